@@ -92,4 +92,11 @@ describe('readCourseCsv on the real course CSVs', () => {
       new DataFileError(ratings ?? '', 4320, 'movie id "the +shawshank+redemption+1994" has the character " " at 4'),
     );
   });
+
+  it.skipIf(ratings === undefined)(`skips the six noisy rows and keeps the rest when asked ${ratings === undefined ? NO_DATASETS : ''}`, async () => {
+    const skipped: DataFileError[] = [];
+    const records = await readCourseCsv(ratings ?? '', { onMalformed: (error) => skipped.push(error) });
+    expect(skipped.map((e) => e.line)).toEqual([4320, 6374, 7254, 7557, 15686, 19291]);
+    expect(records).toHaveLength(21_912 - 6);
+  });
 });

@@ -10,8 +10,10 @@ import { readLines } from './course-log.js';
  *   ratings.csv   user_time,user_id,movie_id,movie_title,year,rating
  *   watches.csv   user_time,user_id,movie_id,movie_title,year,minute
  *
- * A structured file, so the first malformed row stops the read with
- * `file:line: what is wrong`. Each row is checked by rebuilding its raw
+ * By default the first malformed row stops the read with `file:line: what is
+ * wrong`. The rows are captured stream events, though, and the real files hold
+ * a few noisy ones; give `onMalformed` to skip such rows instead (each is
+ * handed over as that same error, so the caller can count and show them). Each row is checked by rebuilding its raw
  * stream line and parsing it, so the CSV obeys exactly the stream's rules.
  * Only the first three columns and the last are read: `movie_title` and
  * `year` are derived from the slug (and a title may hold commas).
@@ -25,6 +27,8 @@ export const COURSE_CSV_HEADERS = {
 export interface CourseCsvOptions {
   /** Ratings must be integers in this range (default 1–5). */
   readonly scale?: RatingScale;
+  /** Skip malformed rows, handing each to this callback, instead of stopping at the first. */
+  readonly onMalformed?: (error: DataFileError) => void;
 }
 
 export async function readCourseCsv(path: string, options: CourseCsvOptions = {}): Promise<InteractionRecord[]> {
@@ -42,13 +46,18 @@ export async function readCourseCsv(path: string, options: CourseCsvOptions = {}
     if (line.trim().length === 0) continue;
     const fail = (what: string): DataFileError => new DataFileError(path, lineNumber, what);
     const fields = line.split(',');
-    if (fields.length < 6) throw fail(`expected 6 comma-separated fields (${COURSE_CSV_HEADERS[kind]}), found ${fields.length}`);
+    if (fields.length < 6) {
+      skipOrThrow(fail(`expected 6 comma-separated fields (${COURSE_CSV_HEADERS[kind]}), found ${fields.length}`), options.onMalformed);
+      continue;
+    }
     const [timestamp, user, movie] = fields;
     const value = fields[fields.length - 1];
     const raw = kind === 'rate' ? `${timestamp},${user},GET /rate/${movie}=${value}` : `${timestamp},${user},GET /data/m/${movie}/${value}.mpg`;
     const parsed = parseLine(raw, parseOptions);
     if (!parsed.ok) {
-      throw fail(parsed.reason === 'bad-minute' ? `minute ${quote(value)} is not an integer in 0–${MAX_MINUTE}` : parsed.detail);
+      const what = parsed.reason === 'bad-minute' ? `minute ${quote(value)} is not an integer in 0–${MAX_MINUTE}` : parsed.detail;
+      skipOrThrow(fail(what), options.onMalformed);
+      continue;
     }
     const event = parsed.event;
     if (event.kind === 'rate') {
@@ -61,6 +70,11 @@ export async function readCourseCsv(path: string, options: CourseCsvOptions = {}
     throw new DataFileError(path, undefined, `empty file: expected the header of ratings.csv or watches.csv`);
   }
   return records;
+}
+
+function skipOrThrow(error: DataFileError, onMalformed: ((error: DataFileError) => void) | undefined): void {
+  if (onMalformed === undefined) throw error;
+  onMalformed(error);
 }
 
 function layoutOf(path: string, header: string): InteractionKind {
