@@ -1,5 +1,6 @@
 import { InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
-import { ALGORITHMS } from '../lib/models/model.js';
+import type { Algorithm } from '../lib/models/model.js';
+import { ALGORITHMS, isAlgorithm } from '../lib/models/model.js';
 import type { RatingScale } from '../lib/data/records.js';
 
 /** Input formats the readers understand; `auto` sniffs the file. */
@@ -87,4 +88,12 @@ export function rawParams(flags: HyperParameterFlags): Record<string, number> {
     if (v !== undefined) out[key] = v;
   }
   return out;
+}
+
+/** `svd,svdpp,als`: a comma-separated list of algorithms, in the canonical order. */
+export function algorithmList(value: string): Algorithm[] {
+  const names = value.split(',').map((s) => s.trim());
+  const bad = names.filter((n) => !isAlgorithm(n));
+  if (bad.length > 0) throw new CommanderArgumentError(`unknown ${bad.join(', ')}; allowed: ${ALGORITHMS.join(', ')}`);
+  return ALGORITHMS.filter((a) => names.includes(a));
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 
 /** The package version from package.json (works from cli/ and dist/cli/). */
@@ -17,14 +19,21 @@ export function packageVersion(): string {
   return '0.0.0';
 }
 
-/** The git commit of the working tree the command runs in, if any (with `+dirty` when it has changes). */
-export function gitCommit(cwd = process.cwd()): string | null {
+/** The folder holding movierec's package.json (from cli/ or dist/cli/). */
+function packageRoot(): string | undefined {
+  for (const rel of ['..', '../..']) {
+    const dir = fileURLToPath(new URL(`${rel}/`, import.meta.url));
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cli'))) return dir;
+  }
+  return undefined;
+}
+
+/** The git commit of movierec's own checkout, or null when it is not one (an installed package). */
+export function gitCommit(): string | null {
+  const cwd = packageRoot();
+  if (cwd === undefined) return null;
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-    return dirty === '' ? head : `${head}+dirty`;
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
     return null;
   }

@@ -1,27 +1,34 @@
 import type { Csr } from '../data/csr.js';
+import { SVD_EPOCH_WASM } from './wasm/svd-epoch.wasm.js';
+import { compileWasm, instantiateWasm, MemoryPlan } from './wasm/wasm-memory.js';
 
-/** The parameters one SVD epoch updates in place. */
-export interface SvdState {
-  /** Number of latent factors k. */
-  readonly k: number;
-  /** Global mean μ (fixed). */
-  readonly mu: number;
-  /** User biases b_u (nUsers). */
-  readonly bu: Float64Array;
-  /** Movie biases b_i (nMovies). */
-  readonly bi: Float64Array;
-  /** User factors p_u, nUsers × k row-major. */
-  readonly pu: Float32Array;
-  /** Movie factors q_i, nMovies × k row-major (doubles: few and hot). */
-  readonly qi: Float64Array;
-  /** Scratch of k doubles: the current user's p_u during the pass. */
-  readonly scratch: Float64Array;
+/** The kernel's export: one epoch over the arrays at the given byte offsets; returns Σ e_ui². */
+type SvdEpochExport = (
+  nUsers: number,
+  k: number,
+  mu: number,
+  lr: number,
+  reg: number,
+  indptr: number,
+  indices: number,
+  values: number,
+  bu: number,
+  bi: number,
+  pu: number,
+  qi: number,
+  p: number,
+) => number;
+
+function isSvdEpochExport(f: unknown): f is SvdEpochExport {
+  return typeof f === 'function' && f.length === 13;
 }
 
+let compiled: WebAssembly.Module | undefined;
+
 /**
- * One stochastic-gradient pass of biased matrix factorisation over every
- * rating, user by user in CSR order (Surprise's `trainset.all_ratings()`
- * order: no shuffle). For each rating r_ui:
+ * Stochastic-gradient passes of biased matrix factorisation over every rating,
+ * user by user in CSR order (Surprise's `trainset.all_ratings()` order: no
+ * shuffle). For each rating r_ui:
  *
  *   e_ui = r_ui − (μ + b_u + b_i + q_iᵀp_u)
  *   b_u ← b_u + γ (e_ui − λ b_u)
@@ -34,85 +41,72 @@ export interface SvdState {
  * IEEE Computer 42(8), 2009, eq. 5, and as Surprise's `SVD.sgd`
  * (surprise/prediction_algorithms/matrix_factorization.pyx) implements it.
  *
- * Speed without changing the maths: p_u and b_u live in locals (a double
- * scratch row) while the user's ratings are processed and are written back
- * once per user; the factor updates are written p ← d p + g q and
- * q ← d q + g p with d = 1 − γλ, g = γ e_ui; and the loop that updates p_u and
- * q_i also accumulates q_jᵀp_u for the user's next rating j (read after the
- * writes, so it sees the new values), with four accumulators so that the
- * additions do not wait on each other. Nothing is allocated. Returns the sum
- * of squared errors e_ui² seen during the pass.
+ * The pass runs in a hand-written WebAssembly SIMD kernel
+ * (`wasm/svd-epoch.wat`, f64x2): 3.6× the speed of the best plain
+ * JavaScript loop on ML-100k, 1.7× at course scale where p_u streams from
+ * memory. WebAssembly SIMD is always there in the Node versions this project
+ * supports, so there is no JavaScript fallback. The kernel keeps p_u
+ * and b_u in a double scratch row while it processes the user's ratings and
+ * writes them back once per user (p_u rounded to f32); writes the factor
+ * updates as p ← d p + g q and q ← d q + g p with d = 1 − γλ, g = γ e_ui; and
+ * accumulates q_jᵀp_u for the user's next rating j in the same loop, in four
+ * accumulators. Its unit test checks it bit for bit against a plain
+ * transcription with that summation order.
+ *
+ * The arrays live in one WebAssembly memory laid out once per fit, holding the
+ * ratings (indptr, indices, values), b_u, b_i, p_u (f32, nUsers × k), q_i (f64,
+ * nMovies × k) and the scratch row; `bu`, `bi`, `pu` and `qi` are views of it
+ * (the memory never grows, so they stay valid) for the caller to initialise
+ * before the first epoch and to copy out after the last.
  */
-export function svdEpoch(ratings: Csr, state: SvdState, lr: number, reg: number): number {
-  const { indptr, indices, values, nRows } = ratings;
-  const { k, mu, bu, bi, pu, qi, scratch: p } = state;
-  const k4 = k - (k % 4);
-  const d = 1 - lr * reg;
-  let sse = 0;
-  for (let u = 0; u < nRows; u++) {
-    const start = indptr[u];
-    const end = indptr[u + 1];
-    if (start === end) continue;
-    const uo = u * k;
-    for (let f = 0; f < k; f++) p[f] = pu[uo + f];
-    let bu_u = bu[u];
-    let io = indices[start] * k;
-    let dot = 0;
-    for (let f = 0; f < k; f++) dot += qi[io + f] * p[f];
-    for (let at = start; at < end; at++) {
-      const i = indices[at];
-      const bi_i = bi[i];
-      const err = values[at] - (mu + bu_u + bi_i + dot);
-      sse += err * err;
-      bu_u += lr * (err - reg * bu_u);
-      bi[i] = bi_i + lr * (err - reg * bi_i);
-      const g = lr * err;
-      // Offset of the next rating's movie (this one's after the last rating: harmless).
-      const jo = at + 1 < end ? indices[at + 1] * k : io;
-      let n0 = 0;
-      let n1 = 0;
-      let n2 = 0;
-      let n3 = 0;
-      let f = 0;
-      for (; f < k4; f += 4) {
-        const p0 = p[f];
-        const p1 = p[f + 1];
-        const p2 = p[f + 2];
-        const p3 = p[f + 3];
-        const q0 = qi[io + f];
-        const q1 = qi[io + f + 1];
-        const q2 = qi[io + f + 2];
-        const q3 = qi[io + f + 3];
-        const u0 = d * p0 + g * q0;
-        const u1 = d * p1 + g * q1;
-        const u2 = d * p2 + g * q2;
-        const u3 = d * p3 + g * q3;
-        p[f] = u0;
-        p[f + 1] = u1;
-        p[f + 2] = u2;
-        p[f + 3] = u3;
-        qi[io + f] = d * q0 + g * p0;
-        qi[io + f + 1] = d * q1 + g * p1;
-        qi[io + f + 2] = d * q2 + g * p2;
-        qi[io + f + 3] = d * q3 + g * p3;
-        n0 += qi[jo + f] * u0;
-        n1 += qi[jo + f + 1] * u1;
-        n2 += qi[jo + f + 2] * u2;
-        n3 += qi[jo + f + 3] * u3;
-      }
-      for (; f < k; f++) {
-        const p0 = p[f];
-        const q0 = qi[io + f];
-        const u0 = d * p0 + g * q0;
-        p[f] = u0;
-        qi[io + f] = d * q0 + g * p0;
-        n0 += qi[jo + f] * u0;
-      }
-      dot = n0 + n1 + (n2 + n3);
-      io = jo;
-    }
-    bu[u] = bu_u;
-    for (let f = 0; f < k; f++) pu[uo + f] = p[f];
+export class SvdEpochs {
+  readonly bu: Float64Array;
+  readonly bi: Float64Array;
+  readonly pu: Float32Array;
+  readonly qi: Float64Array;
+  private readonly run: SvdEpochExport;
+  private readonly nUsers: number;
+  private readonly k: number;
+  private readonly mu: number;
+  private readonly at: { indptr: number; indices: number; values: number; bu: number; bi: number; pu: number; qi: number; p: number };
+
+  /** Copy the ratings into a fresh memory; b_u, b_i, p_u, q_i start at 0. */
+  constructor(ratings: Csr, k: number, mu: number) {
+    const { nRows: nUsers, nCols: nMovies, indptr, indices, values } = ratings;
+    const count = indptr[nUsers];
+    const plan = new MemoryPlan('svd');
+    this.at = {
+      indptr: plan.reserve(4 * (nUsers + 1)),
+      indices: plan.reserve(4 * count),
+      values: plan.reserve(4 * count),
+      bu: plan.reserve(8 * nUsers),
+      bi: plan.reserve(8 * nMovies),
+      pu: plan.reserve(4 * nUsers * k),
+      qi: plan.reserve(8 * nMovies * k),
+      p: plan.reserve(8 * k),
+    };
+    const memory = plan.allocate();
+    const { buffer } = memory;
+    const at = this.at;
+    new Int32Array(buffer, at.indptr, nUsers + 1).set(indptr.subarray(0, nUsers + 1));
+    new Int32Array(buffer, at.indices, count).set(indices.subarray(0, count));
+    new Float32Array(buffer, at.values, count).set(values.subarray(0, count));
+    this.bu = new Float64Array(buffer, at.bu, nUsers);
+    this.bi = new Float64Array(buffer, at.bi, nMovies);
+    this.pu = new Float32Array(buffer, at.pu, nUsers * k);
+    this.qi = new Float64Array(buffer, at.qi, nMovies * k);
+    compiled ??= compileWasm(SVD_EPOCH_WASM);
+    const run = instantiateWasm(compiled, memory).svdEpoch;
+    if (!isSvdEpochExport(run)) throw new Error('svd-epoch.wasm does not export svdEpoch(13 parameters)');
+    this.run = run;
+    this.nUsers = nUsers;
+    this.k = k;
+    this.mu = mu;
   }
-  return sse;
+
+  /** One pass over every rating with γ = `lr`, λ = `reg`; returns the sum of squared errors e_ui² seen. */
+  epoch(lr: number, reg: number): number {
+    const { at } = this;
+    return this.run(this.nUsers, this.k, this.mu, lr, reg, at.indptr, at.indices, at.values, at.bu, at.bi, at.pu, at.qi, at.p);
+  }
 }

@@ -6,7 +6,7 @@ import { Rng } from './rng.js';
 import { epochRmse, requireFiniteLoss, requireRatings } from './sgd-checks.js';
 import { fillNormal } from './sgd-init.js';
 import { parseSgdParams, sgdParamsSchema } from './sgd-params.js';
-import { svdEpoch } from './sgd-svd-epoch.js';
+import { SvdEpochs } from './sgd-svd-epoch.js';
 import { checkShape, takeArray } from './svd-arrays.js';
 import { FactorModel } from './svd-model.js';
 
@@ -22,10 +22,11 @@ function svdModel(shape: ModelShape, k: number, mu: Float64Array, bu: Float64Arr
 }
 
 /**
- * Fit biased SVD by SGD (see `svdEpoch` for the update equations): b_u, b_i
- * start at 0, p_u then q_i are drawn from N(0, initSd²) with the seeded Rng,
- * and every epoch passes over the ratings user by user. The same seed and
- * data give bit-identical parameters.
+ * Fit biased SVD by SGD (see `SvdEpochs` for the update equations and the
+ * WebAssembly kernel): b_u, b_i start at 0, p_u then q_i are drawn from
+ * N(0, initSd²) with the seeded Rng straight into the kernel's memory, every
+ * epoch passes over the ratings user by user, and the parameters are copied
+ * out once at the end. The same seed and data give bit-identical parameters.
  */
 export async function fitSvd(train: TrainSet, rawParams: SvdParams, options: FitOptions = {}): Promise<Model> {
   const params = parseSgdParams('svd', SvdParamsSchema, rawParams);
@@ -34,18 +35,17 @@ export async function fitSvd(train: TrainSet, rawParams: SvdParams, options: Fit
   const { nUsers, nMovies } = train;
   const rng = new Rng(seed);
   const mu = Float64Array.of(train.globalMean);
-  const bu = new Float64Array(nUsers);
-  const bi = new Float64Array(nMovies);
-  const pu = fillNormal(rng, new Float32Array(nUsers * k), initSd);
-  const qi = fillNormal(rng, new Float64Array(nMovies * k), initSd);
-  const state = { k, mu: mu[0], bu, bi, pu, qi, scratch: new Float64Array(k) };
+  const sgd = new SvdEpochs(train.ratings, k, mu[0]);
+  fillNormal(rng, sgd.pu, initSd);
+  fillNormal(rng, sgd.qi, initSd);
   const count = nnz(train.ratings);
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const loss = epochRmse(svdEpoch(train.ratings, state, lr, reg), count);
+    const loss = epochRmse(sgd.epoch(lr, reg), count);
     requireFiniteLoss('svd', loss, epoch, lr);
     options.onEpoch?.({ epoch, epochs, loss });
   }
-  return svdModel({ nUsers, nMovies, scale: train.scale }, k, mu, bu, bi, pu, qi);
+  const { bu, bi, pu, qi } = sgd;
+  return svdModel({ nUsers, nMovies, scale: train.scale }, k, mu, bu.slice(), bi.slice(), pu.slice(), qi.slice());
 }
 
 /** Rebuild a fitted SVD from its named arrays `mu bu bi pu qi`. */
