@@ -17,7 +17,7 @@ const SNIFF_BYTES = 4096;
  * - `user_time,user_id,movie_id,…` → course-csv (ratings.csv / watches.csv)
  * - a header naming `userId` and `movieId` → csv
  * - `<ISO time>,<user>,…` → course-log
- * - four tab-separated numbers → movielens (`u.data` style)
+ * - four tab-separated fields ending in a rating and a timestamp → movielens (`u.data` style)
  */
 export async function detectFormat(path: string): Promise<InputFormat> {
   const first = firstLine(await readHead(path));
@@ -28,7 +28,7 @@ export async function detectFormat(path: string): Promise<InputFormat> {
   if (columns.includes('userId') && columns.includes('movieId')) return 'csv';
   if (columns.length >= 3 && !Number.isNaN(parseTimestamp(columns[0]))) return 'course-log';
   const tabs = trimmed.split('\t');
-  if (tabs.length === 4 && tabs.every((t) => t !== '' && Number.isFinite(Number(t)))) return 'movielens';
+  if (tabs.length === 4 && tabs.every((t) => t !== '') && tabs.slice(2).every((t) => Number.isFinite(Number(t)))) return 'movielens';
   throw new DataFileError(
     path,
     1,
