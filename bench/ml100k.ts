@@ -8,6 +8,7 @@ import { readMovieLens } from '../lib/data/readers/movielens.js';
 import { DEFAULT_SCALE } from '../lib/data/records.js';
 import type { TestSet } from '../lib/data/train-set.js';
 import type { AlgorithmSpec, Model } from '../lib/models/model.js';
+import { baselineAlgorithm } from '../lib/models/baseline.js';
 import { svdAlgorithm } from '../lib/models/svd.js';
 import { svdppAlgorithm } from '../lib/models/svdpp.js';
 
@@ -37,7 +38,7 @@ export interface Ml100kOptions {
 export const DEFAULT_ML100K_DIR = resolve(process.cwd(), '../shared/datasets/ml-100k');
 
 // Surprise's defaults (the schemas fill them in).
-const SPECS: ReadonlyArray<AlgorithmSpec<Record<string, number>>> = [svdAlgorithm, svdppAlgorithm];
+const SPECS: ReadonlyArray<AlgorithmSpec<Record<string, number>>> = [baselineAlgorithm, svdAlgorithm, svdppAlgorithm];
 
 function accuracy(model: Model, test: TestSet): { rmse: number; mae: number; seconds: number } {
   const started = performance.now();
@@ -60,7 +61,7 @@ function mean(rows: readonly Ml100kResult[], key: 'rmse' | 'mae' | 'fitSeconds' 
 }
 
 /**
- * SVD and SVD++ with Surprise's default hyper-parameters on the official
+ * Baseline, SVD and SVD++ with Surprise's default hyper-parameters on the official
  * ML-100k folds u1–u5: RMSE, MAE, fit and predict seconds per fold and their
  * means (Surprise's benchmark table reports the same columns). Returns []
  * with a message when the dataset is absent.
