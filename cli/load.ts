@@ -24,6 +24,7 @@ export async function loadTable(io: Io, path: string, flags: LoadFlags): Promise
     scale: flags.scale,
     strict: flags.strict,
   });
+  for (const path of input.ignored) io.stderr.write(`warning: ignored ${path}: not in a known format (pass --format to force one)\n`);
   if (input.skipped.total > 0) {
     io.stderr.write(`warning: skipped ${input.skipped.total} malformed line(s) in ${path} (--strict stops instead):\n`);
     for (const sample of input.skipped.samples) io.stderr.write(`  ${sample}\n`);

@@ -39,9 +39,7 @@ export function registerDemo(program: Command, io: Io): void {
     .command('demo')
     .summary('the main job: a seeded synthetic world → course log → train → evaluate → recommend')
     .description(
-      'Generate a seeded synthetic world (users and movies with hidden tastes), write it as course log lines,\n' +
-        'read them back as the stream is read, train every algorithm with a validation split, compare their\n' +
-        'offline metrics, publish checksummed bundles, and answer /recommend for a few users from the best one.',
+      'Generate a seeded synthetic world (users and movies with hidden tastes), write it as course log lines, read them back as the stream is read, train every algorithm with a validation split, compare their offline metrics, publish checksummed bundles, and answer /recommend for a few users from the best one.',
     )
     .option('-o, --out <dir>', 'where the log and the model bundles go', 'out/demo')
     .addOption(new Option('--seed <n>', 'world and training seed').argParser(nonNegativeInt).default(1))

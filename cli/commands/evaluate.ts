@@ -30,9 +30,7 @@ export function registerEvaluate(program: Command, io: Io): void {
     .command('evaluate')
     .summary('fit on a train file, score a test file (RMSE, MAE, ranking metrics)')
     .description(
-      'Fit an algorithm on --train and score it on --test: RMSE and MAE on the test ratings, and precision,\n' +
-        'recall, NDCG and hit rate at k over the test users (test movies rated ≥ --threshold, or only watched,\n' +
-        'count as relevant; movies the user already has in train are never recommended).',
+      'Fit an algorithm on --train and score it on --test: RMSE and MAE on the test ratings, and precision, recall, NDCG and hit rate at k over the test users (test movies rated ≥ --threshold, or only watched, count as relevant; movies the user already has in train are never recommended).',
     )
     .requiredOption('--train <file>', 'training data (a file or a folder of files)')
     .requiredOption('--test <file>', 'test data (same format)')
@@ -46,10 +44,7 @@ export function registerEvaluate(program: Command, io: Io): void {
     .option('--json', 'print one JSON object on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n' +
-        '  movierec evaluate --train ml-100k/u1.base --test ml-100k/u1.test --algorithm svd\n' +
-        '  movierec evaluate --train u1.base --test u1.test -a svdpp --factors 20 --epochs 20 --json\n' +
-        '  movierec evaluate --train train.csv --test test.csv -a als --param alpha=10',
+      '\nExamples:   movierec evaluate --train ml-100k/u1.base --test ml-100k/u1.test --algorithm svd   movierec evaluate --train u1.base --test u1.test -a svdpp --factors 20 --epochs 20 --json   movierec evaluate --train train.csv --test test.csv -a als --param alpha=10',
     )
     .action(async (flags: EvaluateFlags) => {
       const prepared = prepareAlgorithm(flags.algorithm, rawParams(flags));

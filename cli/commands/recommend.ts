@@ -17,9 +17,7 @@ export function registerRecommend(program: Command, io: Io): void {
     .command('recommend')
     .summary('print the top movies for a user from a model bundle')
     .description(
-      'Load a model bundle (verifying every checksum) and print the n best movies the user has not seen,\n' +
-        'comma-separated and best first, as the course\'s GET /recommend/<userId> answers. A user the model does\n' +
-        'not know gets the most popular movies, and a note on stderr.',
+      'Load a model bundle (verifying every checksum) and print the n best movies the user has not seen, comma-separated and best first, as the course\'s GET /recommend/<userId> answers. A user the model does not know gets the most popular movies, and a note on stderr.',
     )
     .requiredOption('-m, --model <dir>', 'a model bundle folder (holding manifest.json)')
     .requiredOption('-u, --user <id>', 'the user id, as on the stream')

@@ -28,8 +28,7 @@ export function registerTrain(program: Command, io: Io): void {
     .command('train')
     .summary('fit a model on a data file or folder and write a model bundle')
     .description(
-      'Fit an algorithm on --input, hold out --validation of the interactions for offline metrics, and write a\n' +
-        'checksummed model bundle to <out>/<algorithm>/<version>/ (manifest.json plus binary blobs).',
+      'Fit an algorithm on --input, hold out --validation of the interactions for offline metrics, and write a checksummed model bundle to <out>/<algorithm>/<version>/ (manifest.json plus binary blobs).',
     )
     .requiredOption('-i, --input <path>', 'a data file, or a folder of data files')
     .addOption(formatOption())
@@ -43,10 +42,7 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--json', 'print one JSON object on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n' +
-        '  movierec train -i ml-100k/u.data -a svd -o models\n' +
-        '  movierec train -i course-stream/ -a svdpp --validation 0.2 -o models --json\n' +
-        '  movierec train -i stream.log -f course-log -a als --param alpha=10 -o models',
+      '\nExamples:   movierec train -i ml-100k/u.data -a svd -o models   movierec train -i course-stream/ -a svdpp --validation 0.2 -o models --json   movierec train -i stream.log -f course-log -a als --param alpha=10 -o models',
     )
     .action(async (flags: TrainFlags) => {
       const prepared = prepareAlgorithm(flags.algorithm, rawParams(flags));

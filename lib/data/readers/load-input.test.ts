@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,20 @@ describe('loadInput', () => {
     expect(first.records.map((r) => r.user)).toEqual(['1', '2']);
     writeFileSync(join(folder, 'b.tsv'), '2\t1\t3\t881250949\n');
     expect((await loadInput(folder)).contentHash).not.toBe(first.contentHash);
+  });
+
+  it('passes over files of a folder in no known format, and names them', async () => {
+    const folder = join(dir, 'with-users');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'ratings.tsv'), '1\t1\t5\t881250949\n');
+    writeFileSync(join(folder, 'users.csv'), 'user_id,age,occupation,gender\n1,38,executive/managerial,M\n');
+    const loaded = await loadInput(folder);
+    expect(loaded.records).toHaveLength(1);
+    expect(loaded.ignored).toEqual([join(folder, 'users.csv')]);
+    // Named on its own, the same file is an error, not a silent skip.
+    await expect(loadInput(join(folder, 'users.csv'))).rejects.toThrow(/users\.csv:1: cannot tell the format/);
+    rmSync(join(folder, 'ratings.tsv'));
+    await expect(loadInput(folder)).rejects.toThrow(/no file in the folder is in a known format \(users\.csv\)/);
   });
 
   it('uses half-star scale for csv and refuses to mix scales across files', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataFileError } from '../../errors.js';
 import type { InteractionRecord, RatingScale } from '../records.js';
 import { DEFAULT_SCALE } from '../records.js';
@@ -41,6 +41,8 @@ export interface LoadedInput {
   readonly scale: RatingScale;
   /** sha256 over the files' own hashes, in path order: the snapshot's content hash. */
   readonly contentHash: string;
+  /** Files of a folder whose format could not be told (e.g. a users table beside the logs): not read. */
+  readonly ignored: readonly string[];
   /** Malformed lines that were skipped: the count and the first few as `file:line: what`. */
   readonly skipped: { readonly total: number; readonly samples: readonly string[] };
 }
@@ -65,13 +67,19 @@ export async function inputFiles(input: string): Promise<string[]> {
 /** Read every file under `input` (a file or a folder) into interaction records. */
 export async function loadInput(input: string, options: LoadOptions = {}): Promise<LoadedInput> {
   const paths = await inputFiles(input);
+  const isFolder = paths.length > 1 || paths[0] !== input;
+  const ignored: string[] = [];
   const records: InteractionRecord[] = [];
   const files: InputFile[] = [];
   const samples: string[] = [];
   let total = 0;
   let scale: RatingScale | undefined = options.scale;
   for (const path of paths) {
-    const format = options.format ?? (await detectFormat(path));
+    const format = options.format ?? (await sniff(path, isFolder));
+    if (format === undefined) {
+      ignored.push(path);
+      continue;
+    }
     const fileScale = options.scale ?? (format === 'csv' ? MOVIELENS_CSV_SCALE : DEFAULT_SCALE);
     if (scale !== undefined && (scale.min !== fileScale.min || scale.max !== fileScale.max)) {
       throw new DataFileError(path, undefined, `its ${format} rating scale ${fileScale.min}–${fileScale.max} differs from the other files'; pass --scale`);
@@ -90,6 +98,9 @@ export async function loadInput(input: string, options: LoadOptions = {}): Promi
       skipped: read.skipped.length + read.skippedBeyondSamples,
     });
   }
+  if (files.length === 0) {
+    throw new DataFileError(input, undefined, `no file in the folder is in a known format (${ignored.map((p) => basename(p)).join(', ')})`);
+  }
   const combined = createHash('sha256');
   for (const f of files) combined.update(`${f.sha256}\n`);
   return {
@@ -97,8 +108,19 @@ export async function loadInput(input: string, options: LoadOptions = {}): Promi
     files,
     scale: scale ?? DEFAULT_SCALE,
     contentHash: combined.digest('hex'),
+    ignored,
     skipped: { total, samples },
   };
+}
+
+/** In a folder, a file of no known format is passed over; a file named on its own must be readable. */
+async function sniff(path: string, inFolder: boolean): Promise<InputFormat | undefined> {
+  try {
+    return await detectFormat(path);
+  } catch (error) {
+    if (inFolder && error instanceof DataFileError) return undefined;
+    throw error;
+  }
 }
 
 interface OneRead {
