@@ -87,11 +87,16 @@ export function transpose(m: Csr): Csr {
 
 /** Whether row `r` holds column `c` (binary search). */
 export function hasEntry(m: Csr, r: number, c: number): boolean {
-  let lo = m.indptr[r];
-  let hi = m.indptr[r + 1] - 1;
+  return holdsIndex(m.indices, m.indptr[r], m.indptr[r + 1], c);
+}
+
+/** Whether the sorted run `indices[start .. end)` holds `c` (binary search). */
+export function holdsIndex(indices: Int32Array, start: number, end: number, c: number): boolean {
+  let lo = start;
+  let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = m.indices[mid];
+    const v = indices[mid];
     if (v === c) return true;
     if (v < c) lo = mid + 1;
     else hi = mid - 1;

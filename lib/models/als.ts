@@ -7,8 +7,8 @@ import { AlsModel } from './als-model.js';
 import { AlsHalfStep } from './als-solve.js';
 import type { AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from './model.js';
 import { Rng } from './rng.js';
-import { parseSgdParams } from './sgd-params.js';
-import { checkShape, takeArray } from './svd-arrays.js';
+import { parseParams } from './parse-params.js';
+import { checkShape, takeArray } from './param-arrays.js';
 
 /** Standard deviation of the initial movie factors. */
 const INIT_SD = 0.01;
@@ -65,7 +65,7 @@ export type AlsParams = z.infer<typeof AlsParamsSchema>;
  * which never rises. Same seed and data ⇒ bit-identical factors.
  */
 export async function fitAls(train: TrainSet, rawParams: AlsParams, options: FitOptions = {}): Promise<Model> {
-  const params = parseSgdParams('als', AlsParamsSchema, rawParams);
+  const params = parseParams('als', AlsParamsSchema, rawParams);
   const { factors: k, epochs, reg, alpha, seed } = params;
   const { nUsers, nMovies } = train;
   const byUser = confidenceMatrix(train, alpha);
@@ -85,7 +85,7 @@ export async function fitAls(train: TrainSet, rawParams: AlsParams, options: Fit
 
 /** Rebuild a fitted ALS model from its named arrays `userFactors itemFactors`. */
 export function restoreAls(rawParams: AlsParams, arrays: ParamArrays, shape: ModelShape): Model {
-  const { factors: k } = parseSgdParams('als', AlsParamsSchema, rawParams);
+  const { factors: k } = parseParams('als', AlsParamsSchema, rawParams);
   checkShape('als', shape);
   const { nUsers, nMovies } = shape;
   const x = takeArray('als', arrays, 'userFactors', 'Float32Array', nUsers * k, `${nUsers} users × ${k} factors`);

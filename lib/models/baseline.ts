@@ -3,8 +3,8 @@ import { transpose, type Csr } from '../data/csr.js';
 import type { RatingScale } from '../data/records.js';
 import type { TrainSet } from '../data/train-set.js';
 import type { AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from './model.js';
-import { parseSgdParams } from './sgd-params.js';
-import { checkShape, takeArray } from './svd-arrays.js';
+import { parseParams } from './parse-params.js';
+import { checkShape, takeArray } from './param-arrays.js';
 
 /** Hyper-parameters (Surprise's `bsl_options` names in parentheses); unknown keys are stripped so the registry can name them. */
 export const BaselineParamsSchema = z.object({
@@ -111,7 +111,7 @@ export const baselineAlgorithm: AlgorithmSpec<BaselineParams> = {
   name: 'baseline',
   paramsSchema: BaselineParamsSchema,
   async fit(train: TrainSet, rawParams: BaselineParams, options: FitOptions = {}): Promise<Model> {
-    const params = parseSgdParams('baseline', BaselineParamsSchema, rawParams);
+    const params = parseParams('baseline', BaselineParamsSchema, rawParams);
     const { nUsers, nMovies, ratings, scale } = train;
     const mu = Number.isNaN(train.globalMean) ? (scale.min + scale.max) / 2 : train.globalMean;
     const bu = new Float64Array(nUsers);

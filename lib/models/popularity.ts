@@ -3,8 +3,8 @@ import type { Csr } from '../data/csr.js';
 import type { RatingScale } from '../data/records.js';
 import type { TrainSet } from '../data/train-set.js';
 import type { AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from './model.js';
-import { parseSgdParams } from './sgd-params.js';
-import { checkShape, takeArray } from './svd-arrays.js';
+import { parseParams } from './parse-params.js';
+import { checkShape, takeArray } from './param-arrays.js';
 
 /** Hyper-parameters; unknown keys are stripped so the registry can name them. */
 export const PopularityParamsSchema = z.object({
@@ -120,7 +120,7 @@ export const popularityAlgorithm: AlgorithmSpec<PopularityParams> = {
   name: 'popularity',
   paramsSchema: PopularityParamsSchema,
   async fit(train: TrainSet, rawParams: PopularityParams, options: FitOptions = {}): Promise<Model> {
-    const model = fitPopularity(train, parseSgdParams('popularity', PopularityParamsSchema, rawParams));
+    const model = fitPopularity(train, parseParams('popularity', PopularityParamsSchema, rawParams));
     options.onEpoch?.({ epoch: 1, epochs: 1, loss: trainingRmse(model, train.ratings) });
     return model;
   },

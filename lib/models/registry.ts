@@ -1,9 +1,10 @@
 import type { TrainSet } from '../data/train-set.js';
-import { InvalidArgumentError, formatIssues } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { alsAlgorithm } from './als.js';
 import { baselineAlgorithm } from './baseline.js';
 import type { Algorithm, AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from './model.js';
 import { ALGORITHMS } from './model.js';
+import { parseParams } from './parse-params.js';
 import { popularityAlgorithm } from './popularity.js';
 import { svdAlgorithm } from './svd.js';
 import { svdppAlgorithm } from './svdpp.js';
@@ -20,11 +21,7 @@ function prepareWith<P extends Record<string, number>>(
   spec: AlgorithmSpec<P>,
   raw: Readonly<Record<string, number>>,
 ): PreparedAlgorithm {
-  const parsed = spec.paramsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new InvalidArgumentError(`${spec.name}: ${formatIssues(parsed.error.issues)}`);
-  }
-  const params = parsed.data;
+  const params = parseParams(spec.name, spec.paramsSchema, raw);
   const known = Object.keys(params);
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
   if (unknown.length > 0) {

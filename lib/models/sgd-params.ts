@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InvalidArgumentError, formatIssues } from '../errors.js';
 
 /** The defaults an SGD factor model fills in for missing hyper-parameters. */
 export interface SgdDefaults {
@@ -60,13 +59,3 @@ export function sgdParamsSchema(defaults: SgdDefaults) {
 
 /** The validated hyper-parameters of an SGD factor model. */
 export type SgdParams = z.infer<ReturnType<typeof sgdParamsSchema>>;
-
-/**
- * Validate `raw` with `schema`; throw InvalidArgumentError listing every
- * issue (`algorithm: lr: lr (learning rate) must be greater than 0`).
- */
-export function parseSgdParams<P>(algorithm: string, schema: z.ZodType<P>, raw: unknown): P {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new InvalidArgumentError(`${algorithm}: ${formatIssues(parsed.error.issues)}`);
-  return parsed.data;
-}

@@ -13,7 +13,7 @@ import { syntheticLowRank } from '../test-helpers/svd-low-rank.js';
 import type { Model } from './model.js';
 import { Rng } from './rng.js';
 import { fillNormal } from './sgd-init.js';
-import { parseSgdParams } from './sgd-params.js';
+import { parseParams } from './parse-params.js';
 import { SvdParamsSchema, svdAlgorithm, type SvdParams } from './svd.js';
 
 const problem = syntheticLowRank({ users: 120, movies: 80, rank: 3, perUser: 40, heldOut: 8, noise: 0.1, seed: 5 });
@@ -180,8 +180,8 @@ describe('SvdParamsSchema', () => {
     [{ initSd: -0.1 }, /initSd/],
     [{ seed: -1 }, /seed/],
   ])('rejects %o', (raw, message) => {
-    expect(() => parseSgdParams('svd', SvdParamsSchema, raw)).toThrow(InvalidArgumentError);
-    expect(() => parseSgdParams('svd', SvdParamsSchema, raw)).toThrow(message);
+    expect(() => parseParams('svd', SvdParamsSchema, raw)).toThrow(InvalidArgumentError);
+    expect(() => parseParams('svd', SvdParamsSchema, raw)).toThrow(message);
   });
 });
 

@@ -5,9 +5,10 @@ import type { AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from '
 import { Rng } from './rng.js';
 import { epochRmse, requireFiniteLoss, requireRatings } from './sgd-checks.js';
 import { fillNormal } from './sgd-init.js';
-import { parseSgdParams, sgdParamsSchema } from './sgd-params.js';
+import { parseParams } from './parse-params.js';
+import { sgdParamsSchema } from './sgd-params.js';
 import { SvdEpochs } from './sgd-svd-epoch.js';
-import { checkShape, takeArray } from './svd-arrays.js';
+import { checkShape, takeArray } from './param-arrays.js';
 import { FactorModel } from './svd-model.js';
 
 /**
@@ -29,7 +30,7 @@ function svdModel(shape: ModelShape, k: number, mu: Float64Array, bu: Float64Arr
  * out once at the end. The same seed and data give bit-identical parameters.
  */
 export async function fitSvd(train: TrainSet, rawParams: SvdParams, options: FitOptions = {}): Promise<Model> {
-  const params = parseSgdParams('svd', SvdParamsSchema, rawParams);
+  const params = parseParams('svd', SvdParamsSchema, rawParams);
   requireRatings('svd', train);
   const { factors: k, epochs, lr, reg, initSd, seed } = params;
   const { nUsers, nMovies } = train;
@@ -50,7 +51,7 @@ export async function fitSvd(train: TrainSet, rawParams: SvdParams, options: Fit
 
 /** Rebuild a fitted SVD from its named arrays `mu bu bi pu qi`. */
 export function restoreSvd(rawParams: SvdParams, arrays: ParamArrays, shape: ModelShape): Model {
-  const { factors: k } = parseSgdParams('svd', SvdParamsSchema, rawParams);
+  const { factors: k } = parseParams('svd', SvdParamsSchema, rawParams);
   checkShape('svd', shape);
   const { nUsers, nMovies } = shape;
   const mu = takeArray('svd', arrays, 'mu', 'Float64Array', 1, 'the global mean');

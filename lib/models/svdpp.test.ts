@@ -13,7 +13,7 @@ import { syntheticLowRank } from '../test-helpers/svd-low-rank.js';
 import type { Model } from './model.js';
 import { Rng } from './rng.js';
 import { fillNormal } from './sgd-init.js';
-import { parseSgdParams } from './sgd-params.js';
+import { parseParams } from './parse-params.js';
 import { SvdppParamsSchema, svdppAlgorithm, type SvdppParams } from './svdpp.js';
 
 const problem = syntheticLowRank({ users: 100, movies: 60, rank: 3, perUser: 30, heldOut: 6, noise: 0.1, seed: 9 });
@@ -170,8 +170,8 @@ describe('SvdppParamsSchema', () => {
   });
 
   it('rejects bad values naming the parameter', () => {
-    expect(() => parseSgdParams('svdpp', SvdppParamsSchema, { lr: -1, factors: 0 })).toThrow(InvalidArgumentError);
-    expect(() => parseSgdParams('svdpp', SvdppParamsSchema, { lr: -1, factors: 0 })).toThrow(/^svdpp: factors: .*; lr: /);
+    expect(() => parseParams('svdpp', SvdppParamsSchema, { lr: -1, factors: 0 })).toThrow(InvalidArgumentError);
+    expect(() => parseParams('svdpp', SvdppParamsSchema, { lr: -1, factors: 0 })).toThrow(/^svdpp: factors: .*; lr: /);
   });
 });
 

@@ -5,9 +5,10 @@ import type { AlgorithmSpec, FitOptions, Model, ModelShape, ParamArrays } from '
 import { Rng } from './rng.js';
 import { epochRmse, requireFiniteLoss, requireRatings } from './sgd-checks.js';
 import { fillNormal } from './sgd-init.js';
-import { parseSgdParams, sgdParamsSchema } from './sgd-params.js';
+import { parseParams } from './parse-params.js';
+import { sgdParamsSchema } from './sgd-params.js';
 import { implicitTerms, svdppEpoch } from './sgd-svdpp-epoch.js';
-import { checkShape, takeArray } from './svd-arrays.js';
+import { checkShape, takeArray } from './param-arrays.js';
 import { FactorModel } from './svd-model.js';
 
 /**
@@ -45,7 +46,7 @@ function svdppModel(shape: ModelShape, k: number, arrays: SvdppArrays): Model {
  * data give bit-identical parameters.
  */
 export async function fitSvdpp(train: TrainSet, rawParams: SvdppParams, options: FitOptions = {}): Promise<Model> {
-  const params = parseSgdParams('svdpp', SvdppParamsSchema, rawParams);
+  const params = parseParams('svdpp', SvdppParamsSchema, rawParams);
   requireRatings('svdpp', train);
   const { factors: k, epochs, lr, reg, initSd, seed } = params;
   const { nUsers, nMovies } = train;
@@ -80,7 +81,7 @@ export async function fitSvdpp(train: TrainSet, rawParams: SvdppParams, options:
 
 /** Rebuild a fitted SVD++ from its named arrays `mu bu bi pu qi yj puImplicit`. */
 export function restoreSvdpp(rawParams: SvdppParams, arrays: ParamArrays, shape: ModelShape): Model {
-  const { factors: k } = parseSgdParams('svdpp', SvdppParamsSchema, rawParams);
+  const { factors: k } = parseParams('svdpp', SvdppParamsSchema, rawParams);
   checkShape('svdpp', shape);
   const { nUsers, nMovies } = shape;
   const users = `${nUsers} users × ${k} factors`;

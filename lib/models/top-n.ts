@@ -1,4 +1,5 @@
 import type { Csr } from '../data/csr.js';
+import { holdsIndex } from '../data/csr.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Model } from './model.js';
 
@@ -84,24 +85,12 @@ function fromPopularity(popularity: Int32Array, seen: Csr, row: Row, n: number):
   let w = 0;
   for (let r = 0; r < popularity.length && w < out.length; r++) {
     const i = popularity[r];
-    if (row.end > row.start && isInRow(seen, row, i)) continue;
+    if (row.end > row.start && holdsIndex(seen.indices, row.start, row.end, i)) continue;
     out[w++] = i;
   }
   return w === out.length ? out : out.slice(0, w);
 }
 
-function isInRow(seen: Csr, row: Row, c: number): boolean {
-  let lo = row.start;
-  let hi = row.end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = seen.indices[mid];
-    if (v === c) return true;
-    if (v < c) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
 
 /**
  * A bounded min-heap of (score, movie) keeping the `capacity` best offers.
