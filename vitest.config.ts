@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Test layers (STYLE.md): unit now; contract, integration and e2e join as the
-// functions and the local runtime land.
+// Test layers (STYLE.md): unit (lib, cli) and contract (each function served by
+// functions-framework); integration and e2e join with the local runtime.
 export default defineConfig({
   test: {
     projects: [
@@ -13,11 +13,19 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: 'contract',
+          include: ['functions/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',
-      include: ['lib/**/*.ts', 'cli/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/test-helpers/**'],
+      include: ['lib/**/*.ts', 'cli/**/*.ts', 'functions/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/test-helpers/**', 'functions/*/index.ts'],
       reporter: ['text-summary', 'lcov', 'cobertura'],
       reportsDirectory: 'coverage',
     },
