@@ -2,7 +2,7 @@ import { DataFileError } from '../../errors.js';
 import { MAX_MINUTE, quote } from '../../stream/fields.js';
 import { parseLine, type ParseOptions } from '../../stream/parse-line.js';
 import { DEFAULT_SCALE, type InteractionKind, type InteractionRecord, type RatingScale } from '../records.js';
-import { readLines } from './course-log.js';
+import { readLines } from './read-text.js';
 
 /**
  * The course's flattened CSVs, told apart by their header:

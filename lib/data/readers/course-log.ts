@@ -1,11 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { DataFileError } from '../../errors.js';
 import type { EventKind } from '../../stream/events.js';
 import { parseLine, type ParseOptions } from '../../stream/parse-line.js';
 import { emptyReasonCounts, type RejectReason } from '../../stream/reject-reason.js';
 import type { InteractionRecord } from '../records.js';
+import { readLines } from './read-text.js';
 
 /**
  * Raw course log files: one stream line per line (what the Kafka topic
@@ -81,43 +79,4 @@ export async function readCourseLog(path: string, options: CourseLogOptions = {}
 
 function notACourseLog(path: string, line: number, reject: string, lines: number): DataFileError {
   return new DataFileError(path, line, `not a course log: none of the first ${lines} non-empty lines parses (${reject})`);
-}
-
-/**
- * The lines of a UTF-8 text file, streamed (LF or CRLF; a leading BOM is
- * dropped). Opening or reading failures become DataFileError naming the file
- * (`ratings.csv: file not found`), with the system error as `cause`.
- */
-export async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
-  try {
-    const handle = await open(path, 'r');
-    const isFile = (await handle.stat()).isFile();
-    await handle.close();
-    if (!isFile) throw new DataFileError(path, undefined, 'is not a regular file');
-  } catch (error) {
-    if (error instanceof DataFileError) throw error;
-    throw new DataFileError(path, undefined, describeFailure(error), { cause: error });
-  }
-  const input = createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let first = true;
-  try {
-    for await (const line of lines) {
-      yield first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-      first = false;
-    }
-  } catch (error) {
-    throw new DataFileError(path, undefined, describeFailure(error), { cause: error });
-  } finally {
-    lines.close();
-    input.destroy();
-  }
-}
-
-function describeFailure(error: unknown): string {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
 }

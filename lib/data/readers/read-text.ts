@@ -30,34 +30,59 @@ function describeOpenFailure(error: unknown): string {
 }
 
 /**
- * Call `onLine(line, lineNumber)` for every line of a file, reading it in
- * chunks so files larger than the biggest JavaScript string (MovieLens 25M)
- * pass through. LF or CRLF; the numbering starts at 1; an error thrown by
- * `onLine` stops the scan and propagates unchanged.
+ * The lines of a UTF-8 text file, streamed in 1 MiB chunks so files larger
+ * than the biggest JavaScript string (MovieLens 25M) pass through. Lines end
+ * at LF; a CR before it is dropped (a lone CR stays inside its line); a
+ * leading BOM is dropped. Opening or reading failures become a DataFileError
+ * naming the file (`ratings.csv: file not found`), with the system error as
+ * `cause`.
  */
-export async function scanLines(path: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+export async function* readLines(path: string): AsyncGenerator<string, void, undefined> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw new DataFileError(path, undefined, 'is not a regular file');
+    }
   } catch (error) {
+    if (error instanceof DataFileError) throw error;
     throw new DataFileError(path, undefined, describeOpenFailure(error), { cause: error });
   }
   try {
     let carry = '';
-    let lineNumber = 0;
-    for await (const chunk of handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20, autoClose: false })) {
-      const text = carry + String(chunk);
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        onLine(stripCr(text.slice(start, end)), ++lineNumber);
-        start = end + 1;
+    let first = true;
+    try {
+      for await (const chunk of handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20, autoClose: false })) {
+        let text = carry + String(chunk);
+        if (first) {
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          first = false;
+        }
+        let start = 0;
+        for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+          yield stripCr(text.slice(start, end));
+          start = end + 1;
+        }
+        carry = text.slice(start);
       }
-      carry = text.slice(start);
+    } catch (error) {
+      throw new DataFileError(path, undefined, describeOpenFailure(error), { cause: error });
     }
-    if (carry.length > 0) onLine(stripCr(carry), ++lineNumber);
+    if (carry.length > 0) yield stripCr(carry);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Call `onLine(line, lineNumber)` for every line of a file (see `readLines`);
+ * the numbering starts at 1; an error thrown by `onLine` stops the scan and
+ * propagates unchanged.
+ */
+export async function scanLines(path: string, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+  let lineNumber = 0;
+  for await (const line of readLines(path)) onLine(line, ++lineNumber);
 }
 
 function stripCr(line: string): string {
