@@ -4,21 +4,23 @@ import { performance } from 'node:perf_hooks';
 import { buildTrainSet } from '../lib/data/build-train-set.js';
 import { generateSynthetic } from '../lib/data/synthetic.js';
 import { COURSE_SCALE } from '../lib/data/synthetic-options.js';
+import { z } from 'zod';
 import type { Algorithm } from '../lib/models/model.js';
-import { isAlgorithm } from '../lib/models/model.js';
+import { ALGORITHMS, isAlgorithm } from '../lib/models/model.js';
 import { prepareAlgorithm } from '../lib/models/registry.js';
 import { isMain } from './stats.js';
 
 /** One algorithm trained at the course's scale, measured in a process of its own. */
-export interface CourseScaleResult {
-  readonly algorithm: Algorithm;
-  readonly params: Readonly<Record<string, number>>;
-  readonly generateSeconds: number;
-  readonly buildSeconds: number;
-  readonly fitSeconds: number;
+const CourseScaleResultSchema = z.object({
+  algorithm: z.enum(ALGORITHMS),
+  params: z.record(z.string(), z.number()),
+  generateSeconds: z.number(),
+  buildSeconds: z.number(),
+  fitSeconds: z.number(),
   /** Peak resident memory of the whole process: data, train set and model. */
-  readonly peakRssMb: number;
-}
+  peakRssMb: z.number(),
+});
+export type CourseScaleResult = z.infer<typeof CourseScaleResultSchema>;
 
 /**
  * Train `algorithm` with its default hyper-parameters on the seeded synthetic
@@ -28,9 +30,7 @@ export interface CourseScaleResult {
 export function benchCourseScale(algorithm: Algorithm): CourseScaleResult {
   const script = fileURLToPath(import.meta.url);
   const out = execFileSync(process.execPath, [script, algorithm], { maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-  const parsed: unknown = JSON.parse(out.toString());
-  if (typeof parsed !== 'object' || parsed === null || !('fitSeconds' in parsed)) throw new Error(`unexpected output: ${out.toString()}`);
-  return parsed as CourseScaleResult;
+  return CourseScaleResultSchema.parse(JSON.parse(out.toString()));
 }
 
 async function measure(algorithm: Algorithm): Promise<CourseScaleResult> {
