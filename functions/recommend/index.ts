@@ -1,0 +1,28 @@
+// Wiring only (STYLE.md): config, logger, sender, model load, registration. The work is in handler.ts.
+import { http } from '@google-cloud/functions-framework';
+import { loadServingModel } from '../../lib/artifacts/model-bundle.js';
+import { createEventSender } from '../../lib/messaging/event-sender.js';
+import type { RecommendConfig } from '../../lib/ops/config.js';
+import { ConfigError, loadConfig, RecommendConfigSchema } from '../../lib/ops/config.js';
+import { createLogger } from '../../lib/ops/logger.js';
+import { recommendHttp, trackModel } from './handler.js';
+
+let config: RecommendConfig;
+try {
+  config = loadConfig(RecommendConfigSchema);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  createLogger().error('recommend: invalid configuration', { function: 'recommend', issues: error.issues });
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.LOG_LEVEL }).child({ function: 'recommend', revision: config.K_REVISION });
+const sender = createEventSender({
+  sink: config.K_SINK,
+  batchSize: config.SERVED_BATCH_SIZE,
+  flushMs: config.SERVED_FLUSH_MS,
+  logger: logger.child({ component: 'served-events' }),
+});
+const model = trackModel(loadServingModel(config.MODEL_URI), logger);
+
+http('recommend', recommendHttp({ model, sender, logger, n: config.RECOMMEND_N, revision: config.K_REVISION }));

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { BaseConfigSchema, ConfigError, loadConfig, RecommendConfigSchema } from './config.js';
+import { MovierecError } from '../errors.js';
+
+function issuesOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(RecommendConfigSchema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('fills the defaults for recommend and freezes the result', () => {
+    const config = loadConfig(RecommendConfigSchema, { MODEL_URI: ' models/svd/v1 ' });
+    expect(config).toEqual({
+      PORT: 8080,
+      K_REVISION: 'local',
+      K_SINK: undefined,
+      LOG_LEVEL: 'INFO',
+      MODEL_URI: 'models/svd/v1',
+      RECOMMEND_N: 20,
+      SERVED_BATCH_SIZE: 100,
+      SERVED_FLUSH_MS: 1000,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig(RecommendConfigSchema, {
+      MODEL_URI: '/srv/models/svd/svd-20261126T101500.000Z-1a2b3c4d',
+      PORT: '8090',
+      K_REVISION: 'recommend-00002',
+      K_SINK: 'http://broker-ingress.knative-eventing.svc.cluster.local/movierec/default',
+      LOG_LEVEL: 'DEBUG',
+      RECOMMEND_N: '10',
+      SERVED_BATCH_SIZE: '50',
+      SERVED_FLUSH_MS: '250',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toMatchObject({ PORT: 8090, K_REVISION: 'recommend-00002', LOG_LEVEL: 'DEBUG', RECOMMEND_N: 10, SERVED_BATCH_SIZE: 50, SERVED_FLUSH_MS: 250 });
+    expect(config.K_SINK).toBe('http://broker-ingress.knative-eventing.svc.cluster.local/movierec/default');
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig(RecommendConfigSchema, { MODEL_URI: 'm', K_SINK: '', K_REVISION: ' ', RECOMMEND_N: '' });
+    expect(config).toMatchObject({ K_SINK: undefined, K_REVISION: 'local', RECOMMEND_N: 20 });
+  });
+
+  it('lists every issue at once, one per variable', () => {
+    const issues = issuesOf({ PORT: 'eighty', K_SINK: 'broker', LOG_LEVEL: 'LOUD', RECOMMEND_N: '0', SERVED_FLUSH_MS: '1.5' });
+    expect(issues).toEqual([
+      'PORT: expected an integer (got "eighty")',
+      'K_SINK: expected an http(s) URL',
+      'LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, OFF',
+      'MODEL_URI: required',
+      'RECOMMEND_N: expected an integer from 1 to 1000 (got 0)',
+      'SERVED_FLUSH_MS: expected an integer (got "1.5")',
+    ]);
+  });
+
+  it.each([
+    ['s3://models/svd/v1', 'MODEL_URI: only a bundle folder path is supported for now (got a s3:// URI)'],
+    ['gs://models/svd/v1', 'MODEL_URI: only a bundle folder path is supported for now (got a gs:// URI)'],
+    ['', 'MODEL_URI: required'],
+  ])('refuses MODEL_URI %j', (value, issue) => {
+    expect(issuesOf({ MODEL_URI: value })).toEqual([issue]);
+  });
+
+  it('never echoes the sink URL, which may hold credentials', () => {
+    const issues = issuesOf({ MODEL_URI: 'm', K_SINK: 'ftp://user:hunter2@broker' });
+    expect(issues).toEqual(['K_SINK: expected an http(s) URL']);
+  });
+
+  it('throws a MovierecError whose message names every issue', () => {
+    expect(() => loadConfig(RecommendConfigSchema, { PORT: '70000' })).toThrow(MovierecError);
+    expect(() => loadConfig(RecommendConfigSchema, { PORT: '70000' })).toThrow(
+      'invalid configuration: PORT: expected an integer from 0 to 65535 (got 70000); MODEL_URI: required',
+    );
+  });
+
+  it('parses the shared base alone', () => {
+    expect(loadConfig(BaseConfigSchema, {})).toEqual({ PORT: 8080, K_REVISION: 'local', K_SINK: undefined, LOG_LEVEL: 'INFO' });
+  });
+});
