@@ -158,6 +158,7 @@ describe('EventsWriter segments', () => {
     const read = await readAll(storage);
     expect(ids(read.records)).toEqual(['partition:0/offset:1', 'partition:0/offset:2']);
     expect(read.corrupt).toBe(1);
+    await crashed.close(); // release the abandoned writer's file handle (a real crash would have)
   });
 
   it('never glues a record onto stray bytes past its own offset', async () => {

@@ -4,6 +4,7 @@ import { emptyReasonCounts, type RejectReason } from '../stream/reject-reason.js
 import { parseLine, type ParseOptions } from '../stream/parse-line.js';
 import type { EventsStorage } from './events-storage.js';
 import { EventsReader, type EventsReaderOptions, type SegmentRef } from './events-reader.js';
+import { interactionOf } from '../stream/interaction-of.js';
 
 export interface ReadInteractionsOptions extends EventsReaderOptions, ParseOptions {}
 
@@ -42,12 +43,8 @@ export async function readInteractions(
       unparsable[parsed.reason] += 1;
       return;
     }
-    const event = parsed.event;
-    if (event.kind === 'watch') {
-      records.push({ user: event.user, movie: event.movie, kind: 'watch', value: event.minute, time: event.time });
-    } else if (event.kind === 'rate') {
-      records.push({ user: event.user, movie: event.movie, kind: 'rate', value: event.rating, time: event.time });
-    }
+    const interaction = interactionOf(parsed.event);
+    if (interaction !== undefined) records.push(interaction);
   });
   return {
     records,

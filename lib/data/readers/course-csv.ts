@@ -3,6 +3,7 @@ import { MAX_MINUTE, quote } from '../../stream/fields.js';
 import { parseLine, type ParseOptions } from '../../stream/parse-line.js';
 import { DEFAULT_SCALE, type InteractionKind, type InteractionRecord, type RatingScale } from '../records.js';
 import { readLines } from './read-text.js';
+import { interactionOf } from '../../stream/interaction-of.js';
 
 /**
  * The course's flattened CSVs, told apart by their header:
@@ -59,12 +60,8 @@ export async function readCourseCsv(path: string, options: CourseCsvOptions = {}
       skipOrThrow(fail(what), options.onMalformed);
       continue;
     }
-    const event = parsed.event;
-    if (event.kind === 'rate') {
-      records.push({ user: event.user, movie: event.movie, kind: 'rate', value: event.rating, time: event.time });
-    } else if (event.kind === 'watch') {
-      records.push({ user: event.user, movie: event.movie, kind: 'watch', value: event.minute, time: event.time });
-    }
+    const interaction = interactionOf(parsed.event);
+    if (interaction !== undefined) records.push(interaction);
   }
   if (kind === undefined) {
     throw new DataFileError(path, undefined, `empty file: expected the header of ratings.csv or watches.csv`);

@@ -4,6 +4,7 @@ import { parseLine, type ParseOptions } from '../../stream/parse-line.js';
 import { emptyReasonCounts, type RejectReason } from '../../stream/reject-reason.js';
 import type { InteractionRecord } from '../records.js';
 import { readLines } from './read-text.js';
+import { interactionOf } from '../../stream/interaction-of.js';
 
 /**
  * Raw course log files: one stream line per line (what the Kafka topic
@@ -55,13 +56,9 @@ export async function readCourseLog(path: string, options: CourseLogOptions = {}
     if (parsed.ok || parsed.reason !== 'empty') nonEmpty += 1;
     if (parsed.ok) {
       accepted += 1;
-      const event = parsed.event;
-      counts[event.kind] += 1;
-      if (event.kind === 'watch') {
-        records.push({ user: event.user, movie: event.movie, kind: 'watch', value: event.minute, time: event.time });
-      } else if (event.kind === 'rate') {
-        records.push({ user: event.user, movie: event.movie, kind: 'rate', value: event.rating, time: event.time });
-      }
+      counts[parsed.event.kind] += 1;
+      const interaction = interactionOf(parsed.event);
+      if (interaction !== undefined) records.push(interaction);
       continue;
     }
     total += 1;
