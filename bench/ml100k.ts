@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { buildTrainSet, mapTestSet } from '../lib/data/build-train-set.js';
 import { aggregateInteractions } from '../lib/data/interactions.js';
 import { readMovieLens } from '../lib/data/readers/movielens.js';
@@ -11,6 +10,7 @@ import type { AlgorithmSpec, Model } from '../lib/models/model.js';
 import { baselineAlgorithm } from '../lib/models/baseline.js';
 import { svdAlgorithm } from '../lib/models/svd.js';
 import { svdppAlgorithm } from '../lib/models/svdpp.js';
+import { isMain } from './stats.js';
 
 /** Accuracy and timings of one algorithm on one fold, or averaged over folds. */
 export interface Ml100kResult {
@@ -100,7 +100,7 @@ export async function benchMl100k(options: Ml100kOptions = {}): Promise<Ml100kRo
   }));
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   const rows = await benchMl100k();
   for (const row of rows) {
     console.log(

@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 /** The q-quantile (0..1) of `xs` by linear interpolation between order statistics. */
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return Number.NaN;
@@ -16,5 +19,5 @@ export function median(xs: readonly number[]): number {
 export function isMain(moduleUrl: string): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
-  return moduleUrl === new URL(`file://${script.startsWith('/') ? '' : `${process.cwd()}/`}${script}`).href;
+  return moduleUrl === pathToFileURL(resolve(script)).href;
 }

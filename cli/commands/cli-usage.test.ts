@@ -34,6 +34,12 @@ describe('movierec usage errors', () => {
     expect(result.stdout).toMatch(/--json|--out/);
   });
 
+  it.each(['train', 'evaluate', 'recommend'])('%s --help shows its examples one per line', async (command) => {
+    const { stdout } = await runCli(command, '--help');
+    const examples = stdout.slice(stdout.indexOf('Example'));
+    expect(examples).toMatch(new RegExp(`^Examples?:\\n(  movierec ${command} [^\\n]+\\n?)+$`));
+  });
+
   it('with no arguments prints the command list', async () => {
     const result = await runCli();
     expect(result.code).toBe(0);

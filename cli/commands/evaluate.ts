@@ -44,7 +44,10 @@ export function registerEvaluate(program: Command, io: Io): void {
     .option('--json', 'print one JSON object on stdout')
     .addHelpText(
       'after',
-      '\nExamples:   movierec evaluate --train ml-100k/u1.base --test ml-100k/u1.test --algorithm svd   movierec evaluate --train u1.base --test u1.test -a svdpp --factors 20 --epochs 20 --json   movierec evaluate --train train.csv --test test.csv -a als --param alpha=10',
+      '\nExamples:\n' +
+        '  movierec evaluate --train ml-100k/u1.base --test ml-100k/u1.test --algorithm svd\n' +
+        '  movierec evaluate --train u1.base --test u1.test -a svdpp --factors 20 --epochs 20 --json\n' +
+        '  movierec evaluate --train train.csv --test test.csv -a als --param alpha=10',
     )
     .action(async (flags: EvaluateFlags) => {
       const prepared = prepareAlgorithm(flags.algorithm, rawParams(flags));

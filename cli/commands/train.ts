@@ -42,7 +42,10 @@ export function registerTrain(program: Command, io: Io): void {
     .option('--json', 'print one JSON object on stdout')
     .addHelpText(
       'after',
-      '\nExamples:   movierec train -i ml-100k/u.data -a svd -o models   movierec train -i course-stream/ -a svdpp --validation 0.2 -o models --json   movierec train -i stream.log -f course-log -a als --param alpha=10 -o models',
+      '\nExamples:\n' +
+        '  movierec train -i ml-100k/u.data -a svd -o models\n' +
+        '  movierec train -i course-stream/ -a svdpp --validation 0.2 -o models --json\n' +
+        '  movierec train -i stream.log -f course-log -a als --param alpha=10 -o models',
     )
     .action(async (flags: TrainFlags) => {
       const prepared = prepareAlgorithm(flags.algorithm, rawParams(flags));
