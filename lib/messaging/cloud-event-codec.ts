@@ -2,7 +2,7 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import type { CloudEventV1, Headers } from 'cloudevents';
 import type { z } from 'zod';
 import { formatIssues } from '../errors.js';
-import type { EventSource, EventType } from './event-types.js';
+import type { EventSource, EventType, PlatformEventType } from './event-types.js';
 import { isEventType } from './event-types.js';
 
 /**
@@ -61,6 +61,11 @@ export type Decoded<T> =
 export interface DecodeOptions {
   /** The only type accepted; others are refused with a reason. */
   readonly type?: EventType;
+  /**
+   * The types accepted, movierec's or the platform's (`dev.knative.kafka.event`,
+   * `dev.knative.sources.ping`); others are refused with a reason. Overrides `type`.
+   */
+  readonly accept?: readonly (EventType | PlatformEventType)[];
 }
 
 export interface IncomingMessage {
@@ -96,7 +101,11 @@ export function decodeEvent<S extends z.ZodType>(message: IncomingMessage, schem
     return { ok: false, reasons: [`not a valid CloudEvent: ${describe(error)}`], id: decoded.id };
   }
   const reasons: string[] = [];
-  if (!isEventType(event.type)) reasons.push(`type: unknown event type ${JSON.stringify(event.type)}`);
+  if (options.accept !== undefined) {
+    if (!(options.accept as readonly string[]).includes(event.type)) {
+      reasons.push(`type: expected one of ${options.accept.join(', ')} (got ${JSON.stringify(event.type)})`);
+    }
+  } else if (!isEventType(event.type)) reasons.push(`type: unknown event type ${JSON.stringify(event.type)}`);
   else if (options.type !== undefined && event.type !== options.type) {
     reasons.push(`type: expected ${options.type} (got ${event.type})`);
   }

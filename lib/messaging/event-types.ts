@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'io.movierec.recommendation.served.v1',
   'io.movierec.evaluation.tick.v1',
   'io.movierec.model.promoted.v1',
+  'io.movierec.model.rejected.v1',
   'io.movierec.model.rolled-back.v1',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -32,3 +33,13 @@ export function isFunctionName(value: string): value is FunctionName {
 export function eventSource(name: FunctionName): EventSource {
   return `/movierec/${name}`;
 }
+
+/**
+ * Event types the platform (Knative Eventing) emits, not movierec: a
+ * KafkaSource's record and a PingSource's tick. Functions accept them where a
+ * Trigger routes them, by name, through `decodeEvent`'s `accept` option.
+ */
+export const KAFKA_RECORD_TYPE = 'dev.knative.kafka.event' as const;
+export const PING_TYPE = 'dev.knative.sources.ping' as const;
+export const PLATFORM_EVENT_TYPES = [KAFKA_RECORD_TYPE, PING_TYPE] as const;
+export type PlatformEventType = (typeof PLATFORM_EVENT_TYPES)[number];

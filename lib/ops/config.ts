@@ -48,14 +48,17 @@ function optionalText() {
 
 const URI_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
-/** A model bundle location. A folder path for now; object-store URIs (`s3://`) come with the S3 store. */
-const modelUri = required('expected a bundle folder path')
-  .trim()
-  .min(1, 'required')
-  .refine((value) => !URI_SCHEME.test(value), {
-    error: (issue) =>
-      `only a bundle folder path is supported for now (got a ${String(issue.input).match(URI_SCHEME)?.[1] ?? ''}:// URI)`,
-  });
+/** A storage location: a folder path for now; object-store URIs (`s3://`) come with the S3 store. */
+function folderUri(what: string) {
+  return required(`expected a ${what} folder path`)
+    .trim()
+    .min(1, 'required')
+    .refine((value) => !URI_SCHEME.test(value), {
+      error: (issue) =>
+        `only a ${what} folder path is supported for now (got a ${String(issue.input).match(URI_SCHEME)?.[1] ?? ''}:// URI)`,
+    });
+}
+const modelUri = folderUri('bundle');
 
 /** The Broker URL Knative's sink binding injects; its value is never echoed (it may hold credentials). */
 const sinkUrl = optionalText().refine(
@@ -91,6 +94,38 @@ export const RecommendConfigSchema = BaseConfigSchema.extend({
   SERVED_FLUSH_MS: intVar(1000, 1, 3_600_000),
 });
 export type RecommendConfig = z.output<typeof RecommendConfigSchema>;
+
+export const IngestConfigSchema = BaseConfigSchema.extend({
+  /** The events store's root. */
+  EVENTS_URI: folderUri('events store'),
+  /** A segment is closed and a new one started past this size. */
+  SEGMENT_MB: intVar(64, 1, 4096),
+  /** How often `data.appended` reports the counts since the last one (0: never). */
+  APPENDED_EVERY_MS: intVar(10_000, 0, 86_400_000),
+});
+export type IngestConfig = z.output<typeof IngestConfigSchema>;
+
+export const TrainConfigSchema = BaseConfigSchema.extend({
+  EVENTS_URI: folderUri('events store'),
+  /** The models root: bundles go to `<MODELS_URI>/<algorithm>/<version>/`. */
+  MODELS_URI: folderUri('models'),
+  /** Algorithms, hyper-parameters, split and rating scale (the DVC `params.yaml`). */
+  PARAMS_FILE: optionalText().transform((value) => value ?? 'params.yaml'),
+  /** The training window: the last this many days of events. */
+  WINDOW_DAYS: intVar(14, 1, 3650),
+});
+export type TrainConfig = z.output<typeof TrainConfigSchema>;
+
+export const EvaluateConfigSchema = BaseConfigSchema.extend({
+  EVENTS_URI: folderUri('events store'),
+  MODELS_URI: folderUri('models'),
+  PARAMS_FILE: optionalText().transform((value) => value ?? 'params.yaml'),
+  /** The local runtime's ingress (its admin API moves traffic); the Kubernetes adapter comes with the closed loop. */
+  PLATFORM_URL: sinkUrl.refine((value) => value !== undefined, { error: 'required (the local runtime ingress URL)' }),
+  /** A new revision's first traffic share. */
+  CANARY_PERCENT: intVar(10, 1, 100),
+});
+export type EvaluateConfig = z.output<typeof EvaluateConfigSchema>;
 
 /**
  * Parse the environment with `schema`: a frozen, typed config, or a
