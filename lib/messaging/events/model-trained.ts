@@ -26,6 +26,12 @@ export const ModelTrainedSchema = z.object({
   snapshot: z.object({
     from: z.iso.datetime({ offset: true }),
     to: z.iso.datetime({ offset: true }),
+    /**
+     * The validation slice: interactions whose latest event is at or after
+     * this time (and before `to`) were held out of the fit; null when nothing
+     * was held out. evaluate scores candidate and champion on it.
+     */
+    holdoutFrom: z.iso.datetime({ offset: true }).nullable(),
     contentHash: z.string().min(1),
     segments: z.number().int().nonnegative(),
     interactions: z.number().int().nonnegative(),
