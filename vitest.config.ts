@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'contract',
           include: ['functions/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -82,6 +82,43 @@ export function lastPerUser(table: Interactions, k: number): EntrySplit {
   return partition(held, nTest);
 }
 
+/** A split by time: test is every entry whose latest event is at or after `holdoutFrom`. */
+export interface TimeSplit extends EntrySplit {
+  /** The boundary (ms since the epoch): train entries are all older, test entries all at or after it; null when nothing is held out. */
+  readonly holdoutFrom: number | null;
+}
+
+/**
+ * Hold out the newest `fraction` of entries by the time of their latest
+ * event: the boundary is the time of the `round(fraction × size)`-th newest
+ * entry, and every entry at or after it is held out (ties go to test, so the
+ * slice is exactly `[holdoutFrom, …)` and nothing of it leaks into train).
+ * When ties would hold out everything, the boundary moves up to the next
+ * distinct time; when there is none, nothing is held out. Deterministic.
+ */
+export function timeHoldout(table: Interactions, fraction: number): TimeSplit {
+  if (!(fraction >= 0 && fraction < 1)) throw new InvalidArgumentError(`fraction ${fraction} is outside [0, 1)`);
+  const nTest = Math.round(fraction * table.size);
+  const none = (): TimeSplit => ({ ...partition(new Uint8Array(table.size), 0), holdoutFrom: null });
+  if (nTest === 0) return none();
+  const times = Float64Array.from(table.time.subarray(0, table.size)).sort();
+  let boundary = times[table.size - nTest];
+  if (boundary === times[0]) {
+    const above = times.findIndex((t) => t > boundary);
+    if (above < 0) return none();
+    boundary = times[above];
+  }
+  const held = new Uint8Array(table.size);
+  let nHeld = 0;
+  for (let e = 0; e < table.size; e++) {
+    if (table.time[e] >= boundary) {
+      held[e] = 1;
+      nHeld++;
+    }
+  }
+  return { ...partition(held, nHeld), holdoutFrom: boundary };
+}
+
 /** Entries flagged 1 go to test, the rest to train, both ascending. */
 function partition(held: Uint8Array, nTest: number): EntrySplit {
   const train = new Int32Array(held.length - nTest);

@@ -19,6 +19,10 @@ import { formatLine } from '../stream/format-line.js';
  *   the caller before it is stored;
  * - `rejects`: `reason` (kebab-case, e.g. a RejectReason), `detail` and the
  *   raw `line` exactly as received.
+ * - `dead_letter`: `type` and `event`, a CloudEvent the Broker could not
+ *   deliver, in structured-mode JSON (attributes, extensions such as
+ *   `knativeerrorcode`, and `data` or `data_base64`); `time` is the event's
+ *   own `time` attribute, or when it was received.
  *
  * ```
  * {"source":"/kafka#movielog","id":"partition:0/offset:7","kind":"watch","time":1647583967000,"receivedAt":1647583968012,"line":"2022-03-18T06:12:47,326332,GET /data/m/ghostbusters+1984/54.mpg"}
@@ -29,7 +33,7 @@ import { formatLine } from '../stream/format-line.js';
 export const DATA_KINDS = ['served'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
-export const STORED_KINDS = [...EVENT_KINDS, ...DATA_KINDS, 'rejects'] as const;
+export const STORED_KINDS = [...EVENT_KINDS, ...DATA_KINDS, 'rejects', 'dead_letter'] as const;
 export type StoredKind = (typeof STORED_KINDS)[number];
 
 const STORED_KIND_SET: ReadonlySet<string> = new Set(STORED_KINDS);
@@ -65,7 +69,17 @@ export const RejectRecordSchema = z.object({
 });
 export type RejectRecord = z.infer<typeof RejectRecordSchema>;
 
-export const StoredRecordSchema = z.discriminatedUnion('kind', [CourseRecordSchema, DataRecordSchema, RejectRecordSchema]);
+export const DeadLetterRecordSchema = z.object({
+  ...base,
+  kind: z.literal('dead_letter'),
+  /** The undelivered event's type. */
+  type: z.string().min(1).max(1024),
+  /** The undelivered event as structured-mode JSON. */
+  event: z.record(z.string(), z.unknown()),
+});
+export type DeadLetterRecord = z.infer<typeof DeadLetterRecordSchema>;
+
+export const StoredRecordSchema = z.discriminatedUnion('kind', [CourseRecordSchema, DataRecordSchema, RejectRecordSchema, DeadLetterRecordSchema]);
 export type StoredRecord = z.infer<typeof StoredRecordSchema>;
 
 /** The deduplication key of a record: its CloudEvent `(source, id)`. */

@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RatingScale } from '../../lib/data/records.js';
+import { EventsStoreError } from '../../lib/events/events-store-error.js';
+import type { EventsWriter } from '../../lib/events/events-writer.js';
+import type { StoredKind, StoredRecord } from '../../lib/events/stored-record.js';
+import type { EventOutcome } from '../../lib/messaging/cloud-event-batch.js';
+import { decodeDelivery } from '../../lib/messaging/cloud-event-batch.js';
+import type { IncomingMessage as EventMessage } from '../../lib/messaging/cloud-event-codec.js';
+import type { Logger } from '../../lib/ops/logger.js';
+import type { AppendedCounter } from './appended-report.js';
+import type { IntakeContext } from './event-records.js';
+import { deadLetterOf, recordOf } from './event-records.js';
+import { BodyTooLargeError, readRequestBody } from './request-body.js';
+
+export interface IngestDeps {
+  readonly writer: Pick<EventsWriter, 'append'>;
+  /** Counts what was made durable, for `data.appended`. */
+  readonly counter: Pick<AppendedCounter, 'add'>;
+  readonly logger: Logger;
+  /** The rating scale lines are checked against (default INGEST_SCALE, 1–10). */
+  readonly scale?: RatingScale;
+  /** Wall clock, ms since the epoch (`receivedAt`). */
+  readonly now?: () => number;
+  /** Events per batch delivery at most (default 10,000). */
+  readonly maxBatch?: number;
+}
+
+export interface IngestRequest {
+  readonly method: string;
+  /** The request path, without the query string. */
+  readonly path: string;
+  readonly headers: EventMessage['headers'];
+  /** The raw body. */
+  readonly body: string | Uint8Array;
+}
+
+export interface IngestResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+const text = (status: number, body: string, headers: Record<string, string> = {}): IngestResponse => ({ status, headers: { ...TEXT, ...headers }, body });
+/** Success carries no body: a 2xx body that is not a CloudEvent is a delivery error to Knative's Kafka dispatchers. */
+const DURABLE: IngestResponse = { status: 204, headers: { 'Cache-Control': 'no-store' }, body: '' };
+
+type Route = 'events' | 'dead-letter';
+const ROUTES: Readonly<Record<string, Route>> = { '/': 'events', '/dead-letter': 'dead-letter' };
+
+/**
+ * Route one request: `POST /` (KafkaSource records and Trigger deliveries:
+ * binary, structured or batch), `POST /dead-letter` (the Broker's dead-letter
+ * sink), `GET /healthz`. An event delivery is answered 204 only once every
+ * record it brought is durable; 503 when the store failed (the platform
+ * redelivers; duplicates are dropped); 400 when nothing in it is a CloudEvent.
+ */
+export async function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  try {
+    const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
+    if (path === '/healthz') {
+      return request.method === 'GET' || request.method === 'HEAD' ? text(200, 'ok') : text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+    }
+    const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
+    if (route === undefined) return text(404, 'not found');
+    if (request.method !== 'POST') return text(405, 'method not allowed', { Allow: 'POST' });
+    return await ingest(route, request, deps);
+  } catch (error) {
+    if (error instanceof EventsStoreError) {
+      deps.logger.error('events store unavailable; answering 503 for redelivery', { error, segment: error.segment });
+      return text(503, 'events store unavailable');
+    }
+    deps.logger.error('ingest failed', { error, path: request.path.slice(0, 200) });
+    return text(500, 'internal error');
+  }
+}
+
+async function ingest(route: Route, request: IngestRequest, deps: IngestDeps): Promise<IngestResponse> {
+  const delivery = decodeDelivery({ headers: request.headers, body: request.body }, { maxBatch: deps.maxBatch });
+  if (!delivery.ok) {
+    deps.logger.warning('refused a delivery that holds no CloudEvent', { route, reasons: delivery.reasons });
+    return text(400, delivery.reasons.join('\n'));
+  }
+  const context: IntakeContext = { receivedAt: (deps.now ?? Date.now)(), scale: deps.scale };
+  const toRecord = route === 'events' ? recordOf : deadLetterOf;
+  const records = delivery.events.map((outcome) => toRecord(outcome, context));
+  await store(records, deps);
+  records.forEach((record, i) => report(record, delivery.events[i], deps.logger));
+  return DURABLE;
+}
+
+/** Appends the records kind by kind (one group commit takes them all) and counts each kind once it is durable. */
+async function store(records: readonly StoredRecord[], deps: IngestDeps): Promise<void> {
+  const byKind = new Map<StoredKind, StoredRecord[]>();
+  for (const record of records) {
+    const group = byKind.get(record.kind);
+    if (group === undefined) byKind.set(record.kind, [record]);
+    else group.push(record);
+  }
+  await Promise.all([...byKind].map(async ([kind, group]) => deps.counter.add(kind, await deps.writer.append(group))));
+}
+
+/** A reject or a dead letter is worth a line: the event id and why. */
+function report(record: StoredRecord, outcome: EventOutcome, logger: Logger): void {
+  if (record.kind === 'rejects') {
+    logger.warning('rejected an event; kept with its reason', { id: record.id, source: record.source, reason: record.reason, detail: record.detail.slice(0, 300) });
+  } else if (record.kind === 'dead_letter' && outcome.ok) {
+    const { event } = outcome;
+    logger.warning('stored a dead letter', {
+      id: record.id,
+      source: record.source,
+      type: record.type,
+      errorCode: event.knativeerrorcode,
+      errorDestination: event.knativeerrordest,
+    });
+  }
+}
+
+/**
+ * The handler as a Node HTTP listener (what the framework's `http()` takes).
+ * The framework has already read the body (`rawBody`); a plain Node server
+ * has not, and the listener reads it, refusing more than `maxBodyBytes`.
+ */
+export function ingestHttp(
+  deps: IngestDeps,
+  options: { readonly maxBodyBytes?: number } = {},
+): (req: IncomingMessage & { readonly rawBody?: Buffer }, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    let response: IngestResponse;
+    try {
+      const body = await readRequestBody(req, options.maxBodyBytes);
+      const path = (req.url ?? '/').split('?', 1)[0];
+      response = await handleIngest({ method: req.method ?? 'GET', path, headers: req.headers, body }, deps);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) response = text(413, error.message);
+      else {
+        deps.logger.error('cannot read the request body', { error });
+        response = text(400, 'cannot read the request body');
+      }
+    }
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+  };
+}

@@ -1,0 +1,28 @@
+// Wiring only (STYLE.md): config, logger, events store, sender, reports, registration. The work is in handler.ts.
+import { http } from '@google-cloud/functions-framework';
+import { EventsWriter } from '../../lib/events/events-writer.js';
+import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
+import { createEventSender } from '../../lib/messaging/event-sender.js';
+import type { IngestConfig } from '../../lib/ops/config.js';
+import { ConfigError, IngestConfigSchema, loadConfig } from '../../lib/ops/config.js';
+import { createLogger } from '../../lib/ops/logger.js';
+import { AppendedCounter, startAppendedReports } from './appended-report.js';
+import { ingestHttp } from './handler.js';
+
+let config: IngestConfig;
+try {
+  config = loadConfig(IngestConfigSchema);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  createLogger().error('ingest: invalid configuration', { function: 'ingest', issues: error.issues });
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.LOG_LEVEL }).child({ function: 'ingest', revision: config.K_REVISION });
+const writer = new EventsWriter(new FsEventsStorage(config.EVENTS_URI), { segmentBytes: config.SEGMENT_MB * 1024 * 1024 });
+const sender = createEventSender({ sink: config.K_SINK, batchSize: 1, flushMs: 1000, logger: logger.child({ component: 'appended-events' }) });
+const counter = new AppendedCounter();
+startAppendedReports({ counter, sender, everyMs: config.APPENDED_EVERY_MS, logger });
+logger.info('ingest ready', { eventsUri: config.EVENTS_URI, segmentMb: config.SEGMENT_MB, appendedEveryMs: config.APPENDED_EVERY_MS });
+
+http('ingest', ingestHttp({ writer, counter, logger }));
