@@ -47,7 +47,11 @@ export function encodeBatch(events: readonly CloudEvent<unknown>[]): HttpMessage
   };
 }
 
+/** A header by its lower-case name: Node's own spelling is looked up first, any other spelling is scanned for. */
 function header(headers: IncomingMessage['headers'], name: string): string | undefined {
+  const direct: unknown = Object.hasOwn(headers, name) ? (headers as Readonly<Record<string, unknown>>)[name] : undefined;
+  if (typeof direct === 'string') return direct;
+  if (Array.isArray(direct)) return direct.join(', ');
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
     if (typeof value === 'string') return value;
@@ -116,8 +120,8 @@ function decodeBatch(body: string, maxBatch: number): Delivery {
   return { ok: true, mode: 'batch', events: parsed.map((element: unknown) => decodeStructured(element)) };
 }
 
-function decodeSingle(message: IncomingMessage, body: string): Delivery {
-  const structured = mediaType(message.headers).startsWith('application/cloudevents');
+function decodeSingle(message: IncomingMessage, body: string, media: string): Delivery {
+  const structured = media.startsWith('application/cloudevents');
   if (structured) {
     let parsed: unknown;
     try {
@@ -132,7 +136,7 @@ function decodeSingle(message: IncomingMessage, body: string): Delivery {
   const missing = (['id', 'source', 'type'] as const).filter((name) => identity[name] === undefined).map((name) => `ce-${name}`);
   if (missing.length > 0) return { ok: true, mode: 'binary', events: [{ ok: false, reasons: [`not a valid CloudEvent: missing ${missing.join(', ')}`], identity, raw: body }] };
   try {
-    const decoded = HTTP.toEvent<unknown>({ headers: { ...message.headers }, body });
+    const decoded = HTTP.toEvent<unknown>({ headers: message.headers, body }); // the SDK copies the headers itself
     if (Array.isArray(decoded)) return { ok: false, reasons: ['not a valid CloudEvent: unexpected batch'] };
     // toEvent does not validate binary-mode attributes; the constructor does.
     return { ok: true, mode: 'binary', events: [{ ok: true, event: new CloudEvent<unknown>({ ...decoded }) }] };
@@ -148,6 +152,7 @@ function decodeSingle(message: IncomingMessage, body: string): Delivery {
  */
 export function decodeDelivery(message: IncomingMessage, options: DeliveryOptions = {}): Delivery {
   const body = bodyText(message.body);
-  if (mediaType(message.headers) === BATCH_CONTENT_TYPE) return decodeBatch(body, options.maxBatch ?? DEFAULT_MAX_BATCH);
-  return decodeSingle(message, body);
+  const media = mediaType(message.headers);
+  if (media === BATCH_CONTENT_TYPE) return decodeBatch(body, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  return decodeSingle(message, body, media);
 }
