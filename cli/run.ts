@@ -3,7 +3,9 @@ import { MovierecError, InvalidArgumentError } from '../lib/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerRecommend } from './commands/recommend.js';
+import { registerReplay } from './commands/replay.js';
 import { registerTrain } from './commands/train.js';
+import { registerUp } from './commands/up.js';
 import type { Io } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -22,10 +24,12 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
+  registerUp(program, io);
   registerDemo(program, io);
   registerTrain(program, io);
   registerEvaluate(program, io);
   registerRecommend(program, io);
+  registerReplay(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
   }

@@ -37,5 +37,6 @@ const run = trainRunner({
   sender,
   logger,
 });
-const { algorithms, minInteractions, newDataThreshold } = params;
+const { algorithms, minInteractions } = params;
+const newDataThreshold = config.NEW_DATA_THRESHOLD > 0 ? config.NEW_DATA_THRESHOLD : params.newDataThreshold;
 http('train', trainHttp({ trainer: createTrainer({ run, algorithms, minInteractions, newDataThreshold, logger }), algorithms, logger }));

@@ -113,6 +113,8 @@ export const TrainConfigSchema = BaseConfigSchema.extend({
   PARAMS_FILE: optionalText().transform((value) => value ?? 'params.yaml'),
   /** The training window: the last this many days of events. */
   WINDOW_DAYS: intVar(14, 1, 3650),
+  /** Overrides `train.new_data_threshold` of the params file when above 0 (the local runtime retrains sooner). */
+  NEW_DATA_THRESHOLD: intVar(0, 0, 1_000_000_000_000),
   /** The commit the image was built from, for bundle manifests (containers have no `.git`); unset: ask git, else null. */
   GIT_COMMIT: optionalText().refine((value) => value === undefined || /^[0-9a-f]{7,64}$/i.test(value), {
     error: 'expected a git commit id (7–64 hex digits)',

@@ -32,7 +32,7 @@ describe('loadParams', () => {
       k: 20,
       scale: { min: 1, max: 5 },
       minInteractions: 200,
-      newDataThreshold: 5000,
+      newDataThreshold: 1_000_000,
     });
     expect(prepareFromParams(params, 'svd').params).toMatchObject({ factors: 100, epochs: 20 });
     expect(prepareFromParams(params, 'svdpp').params).toMatchObject({ factors: 20, epochs: 20 });
