@@ -103,17 +103,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     stack.push(() => channel.close());
     const kafka = (options.env.KAFKA_BROKERS ?? '').trim() !== '';
 
-    let serving: Serving | undefined;
+    // Sinks resolve at delivery time, after serving exists.
     const eventing: Eventing = createEventing({
       resources,
       channel,
-      resolveSink: (ref) => (ref.kind === 'Service' ? serving?.resolve(ref.name) : undefined),
+      resolveSink: (ref) => (ref.kind === 'Service' ? servingHalf.resolve(ref.name) : undefined),
       ingressUrl: ingress.url,
       dataDir,
       speed: options.speed,
       logger: logger.child({ component: 'eventing' }),
     });
-    serving = createServing({
+    const servingHalf: Serving = createServing({
       resources,
       dataDir,
       packageRoot,
@@ -121,7 +121,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       extraEnv: { PLATFORM_URL: ingress.url, ...(options.logLevel === undefined ? {} : { LOG_LEVEL: options.logLevel }), ...options.functionEnv },
       logger: logger.child({ component: 'serving' }),
     });
-    const servingHalf = serving;
 
     let audience: Audience | null = null;
     const status = async (): Promise<SystemStatus> => {
