@@ -11,6 +11,8 @@ import type { HoldoutSlice } from '../../lib/rollout/holdout-slice.js';
 import { holdoutSlice } from '../../lib/rollout/holdout-slice.js';
 import type { GateBasis, GateResult, ModelScores } from '../../lib/rollout/offline-gate.js';
 import { offlineGate, scoresFromMetrics } from '../../lib/rollout/offline-gate.js';
+import type { ServedList } from '../../lib/rollout/recommended-pairs.js';
+import { DEFAULT_EXPOSURE_LOOKBACK_MS } from '../../lib/rollout/recommended-pairs.js';
 
 /** What comparing needs from outside: bundles and the events store. */
 export interface CompareDeps {
@@ -18,6 +20,10 @@ export interface CompareDeps {
   readonly readBundle: (uri: string) => Promise<LoadedBundle>;
   /** The watch and rate records with from ≤ time < to (ms), ratings parsed on `scale`. */
   readonly readHoldout: (window: { readonly from: number; readonly to: number }, scale: RatingScale) => Promise<InteractionRecord[]>;
+  /** The recommendation lists served with from ≤ servedAt < to (ms): the events store's `served` records. */
+  readonly readServed: (window: { readonly from: number; readonly to: number }) => Promise<readonly ServedList[]>;
+  /** How long before holdoutFrom a served list still counts as exposure (default one hour). */
+  readonly exposureLookbackMs?: number;
   readonly gate: GateParams;
 }
 
@@ -36,7 +42,7 @@ export type Verdict =
 export interface Comparison {
   readonly basis: GateBasis;
   /** What the held-out slice held (null on the offline basis). */
-  readonly slice: { readonly ratings: number; readonly users: number; readonly dropped: number } | null;
+  readonly slice: { readonly ratings: number; readonly users: number; readonly dropped: number; readonly recommended: number } | null;
   /** Why the basis is what it is, for the decision's reason. */
   readonly note: string;
   readonly champion: ModelScores | null;
@@ -52,9 +58,14 @@ export async function loadModel(uri: string, deps: Pick<CompareDeps, 'readBundle
 /**
  * Score every candidate and the champion on the held-out slice of `trained`
  * and put each candidate through the offline gate. Bundles are loaded one at
- * a time (course-scale bundles are hundreds of MB). Without a slice
- * (`holdoutFrom` null, or nothing held out survives) the candidates' own
- * offline metrics are compared with those in the champion's manifest.
+ * a time (course-scale bundles are hundreds of MB). The held-out slice was
+ * logged under the serving models' recommendations, so the ranking metrics
+ * use only its organic pairs: a pair whose movie was served to its user from
+ * `exposureLookbackMs` before holdoutFrom up to the pair's last event is
+ * left out of them (lib/rollout/recommended-pairs.ts); RMSE keeps every
+ * rating. Without a slice (`holdoutFrom` null, nothing held out survives, or
+ * nothing organic is left) the candidates' own offline metrics are compared
+ * with those in the champion's manifest.
  * A candidate bundle that is missing or corrupt is not usable (its verdict
  * says why); store I/O failures are thrown (retriable).
  */
@@ -69,13 +80,20 @@ export async function compareCandidates(
   const sliceFor = async (scale: RatingScale): Promise<HoldoutSlice | null> => {
     if (held.slice !== undefined) return held.slice;
     const { holdoutFrom, to } = trained.snapshot;
-    const read = holdoutSlice(await deps.readHoldout({ from: Date.parse(holdoutFrom ?? to), to: Date.parse(to) }, scale), champion?.bundle ?? null);
-    const usable = read.ratings > 0 || read.relevant.size > 0;
+    const window = { from: Date.parse(holdoutFrom ?? to), to: Date.parse(to) };
+    const since = window.from - (deps.exposureLookbackMs ?? DEFAULT_EXPOSURE_LOOKBACK_MS);
+    const records = await deps.readHoldout(window, scale);
+    const served = await deps.readServed({ from: since, to: window.to });
+    const read = holdoutSlice(records, champion?.bundle ?? null, { exposure: { served, since } });
+    const organic = read.table.size - read.recommended;
+    const usable = organic > 0 && (read.ratings > 0 || read.relevant.size > 0);
     held.slice = usable ? read : null;
     held.note = usable
-      ? `held-out slice ${holdoutFrom} – ${to}: ${read.ratings} ratings, ${read.relevant.size} users with a relevant movie, ` +
-        `${read.dropped} pairs the champion had seen left out`
-      : `the held-out slice is empty (${read.table.size} pairs left, ${read.dropped} the champion had seen)`;
+      ? `held-out slice ${holdoutFrom} – ${to}: ${read.ratings} ratings, ${read.relevant.size} users with a relevant organic movie, ` +
+        `${read.dropped} pairs the champion had seen left out, ${read.recommended} pairs the users were recommended left out`
+      : read.table.size > 0 && organic === 0
+        ? `the organic held-out slice is empty (all ${read.table.size} pairs left were recommended to their users, ${read.dropped} the champion had seen)`
+        : `the held-out slice is empty (${read.table.size} pairs left, ${read.dropped} the champion had seen)`;
     return held.slice;
   };
 
@@ -110,7 +128,7 @@ export async function compareCandidates(
   });
   return {
     basis,
-    slice: slice === null ? null : { ratings: slice.ratings, users: slice.relevant.size, dropped: slice.dropped },
+    slice: slice === null ? null : { ratings: slice.ratings, users: slice.relevant.size, dropped: slice.dropped, recommended: slice.recommended },
     note: slice === null ? `${held.note}: train's offline metrics${champion === null ? '' : " compared with the champion manifest's"}` : held.note,
     champion: championScores,
     verdicts,

@@ -16,6 +16,8 @@ import { PlatformError } from '../../lib/rollout/platform-error.js';
 import { MemoryPlatform } from '../../lib/rollout/test-helpers/memory-platform.js';
 import type { EvaluateDeps, EvaluateRequest, EvaluateResponse } from './handler.js';
 import { createEvaluateHandler } from './handler.js';
+import { readServedLists } from './read-served.js';
+import { exposeToChampion } from './test-helpers/exposure.js';
 import type { EvaluateWorld } from './test-helpers/world.js';
 import { buildEvaluateWorld } from './test-helpers/world.js';
 
@@ -40,6 +42,7 @@ function deps(overrides: Partial<EvaluateDeps> = {}): EvaluateDeps {
     platform,
     readBundle: (uri) => readBundle(uri),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
+    readServed: (window) => readServedLists(storage, window),
     gate: DEFAULT_GATE,
     canaryPercent: 10,
     sender: { enqueue: (event) => void sent.push(event), flush: async () => undefined },
@@ -118,6 +121,54 @@ describe('evaluate handler: model.trained', () => {
       [MODEL_REJECTED, world.bad.version],
       [MODEL_PROMOTED, world.good.version],
     ]);
+  });
+
+  it('scores ranking on the organic slice: watches the champion caused no longer hide a better candidate', async () => {
+    // Every user got the champion's list and watched 8 of its 20 movies: the slice is mostly those watches.
+    const exposed = await exposeToChampion(world, world.first, 8);
+    const storage = new FsEventsStorage(exposed.eventsDir);
+    const readHoldout: EvaluateDeps['readHoldout'] = async (window, scale) => (await readInteractions(storage, window, { scale })).records;
+    const run = async (readServed: EvaluateDeps['readServed']) => {
+      platform = new MemoryPlatform();
+      await platform.deploy({ modelUri: world.first.bundleUri, percent: 100, tag: 'champion' });
+      const response = await createEvaluateHandler(deps({ readHoldout, readServed }))(trainedRequest(world.trained([world.good])));
+      const body = response.body as Body & { slice: { ratings: number; users: number; recommended: number } };
+      const evidence = body.decisions[0].evidence as Array<{ metric: string; candidate: number; champion: number; n: number; passed: boolean }>;
+      return { body, decision: body.decisions[0], byMetric: Object.fromEntries(evidence.map((e) => [e.metric, e])) };
+    };
+
+    // Blind to exposure (no served lists read): the champion wins NDCG@20 on its own recommendations.
+    const blind = await run(async () => []);
+    expect(blind.decision).toMatchObject({ outcome: 'rejected' });
+    expect(String(blind.decision.reason)).toMatch(/^failed the offline gate \(rmse 0\.\d{4} ≤ 0\.\d{4} \+ 0\.01, ndcg@20 0\.\d{4} < 0\.\d{4} − 0\.01\)/);
+    expect(blind.byMetric['ndcg@20'].champion).toBeGreaterThan(blind.byMetric['ndcg@20'].candidate + 0.05);
+    expect(blind.body.slice.recommended).toBe(0);
+
+    // Reading the served lists: those pairs leave the ranking metrics, and the fresher model passes.
+    const organic = await run((window) => readServedLists(storage, window));
+    expect(organic.decision).toMatchObject({ outcome: 'promoted', stage: 'canary', candidate: { version: world.good.version } });
+    expect(organic.body.slice.recommended).toBeGreaterThanOrEqual(exposed.watched);
+    expect(String(organic.decision.reason)).toContain(`, ${organic.body.slice.recommended} pairs the users were recommended left out`);
+    const [was, now] = [blind.byMetric['ndcg@20'], organic.byMetric['ndcg@20']];
+    expect(now).toMatchObject({ passed: true });
+    expect(now.candidate).toBeGreaterThanOrEqual(now.champion - 0.01);
+    expect(now.champion).toBeLessThan(was.champion - 0.1);
+    expect(now.n).toBeLessThan(was.n);
+    // RMSE is scored on every held-out rating either way.
+    expect(organic.byMetric.rmse).toEqual(blind.byMetric.rmse);
+    expect(organic.body.slice.ratings).toBe(blind.body.slice.ratings);
+  });
+
+  it('falls back to the offline metrics when every held-out pair was recommended, and says so', async () => {
+    await platform.deploy({ modelUri: world.first.bundleUri, percent: 100, tag: 'champion' });
+    const everything = async (window: { from: number; to: number }) => {
+      const records = await deps().readHoldout(window, { min: 1, max: 5 });
+      return records.map((r) => ({ user: r.user, movies: [r.movie], time: window.from }));
+    };
+    const response = await createEvaluateHandler(deps({ readServed: everything }))(trainedRequest(world.trained([world.good])));
+    const body = bodyOf(response);
+    expect(body.basis).toBe('offline');
+    expect(String(body.decisions[0].reason)).toMatch(/the organic held-out slice is empty \(all \d+ pairs left were recommended to their users, \d+ the champion had seen\): train's offline metrics compared with the champion manifest's/);
   });
 
   it('replaces an older canary, handing its traffic back to the champion first', async () => {

@@ -11,6 +11,7 @@ import type { LoadedEvaluateParams } from '../../lib/rollout/evaluate-params.js'
 import { loadEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { createLocalPlatform } from '../../lib/rollout/local-platform.js';
 import { evaluateHttp } from './handler.js';
+import { readServedLists } from './read-served.js';
 
 let config: EvaluateConfig;
 let platformUrl: string;
@@ -43,6 +44,7 @@ http(
     platform: createLocalPlatform({ url: platformUrl }),
     readBundle: (uri) => readBundle(uri),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
+    readServed: (window) => readServedLists(storage, window, logger),
     gate: params.params.gate,
     canaryPercent: config.CANARY_PERCENT,
     sender,

@@ -54,6 +54,18 @@ describe('holdoutSlice', () => {
     expect(slice.table.size).toBe(3);
     expect([...slice.relevant.keys()].map((u) => slice.table.users.idAt(u))).toEqual(['1', '9']);
   });
+
+  it('sets the pairs recommended to their user apart: not relevant, withheld, still rated', () => {
+    const exposure = { served: [{ user: '1', movies: ['c', 'a'], time: T - 60_000 }], since: T - 3_600_000 };
+    const slice = holdoutSlice(records, null, { exposure });
+    expect(slice).toMatchObject({ dropped: 0, recommended: 1, ratings: 3 });
+    const ids = (sets: ReadonlyMap<number, ReadonlySet<number>>) => [...sets].map(([u, set]) => [slice.table.users.idAt(u), [...set].map((i) => slice.table.movies.idAt(i))]);
+    expect(ids(slice.relevant)).toEqual([
+      ['2', ['a']],
+      ['9', ['b']],
+    ]);
+    expect(ids(slice.withheld)).toEqual([['1', ['c']]]);
+  });
 });
 
 describe('scoreOnSlice', () => {
@@ -65,6 +77,18 @@ describe('scoreOnSlice', () => {
     expect(scores.rmse).toBeCloseTo(Math.SQRT2, 6);
     expect(scores.ndcg).toBeCloseTo(1 / 3, 6);
     expect(scores.hitRate).toBeCloseTo(1 / 3, 6);
+  });
+
+  it('keeps withheld (recommended) pairs out of the top k, so they are neither hit nor miss, and still in RMSE', () => {
+    // User 2 watched a and c, c after it was recommended; b is seen. Ranked c .5, d .3, a .1:
+    // c is withheld, so the top 2 is d, a → NDCG 1/log2(3), hit 1. RMSE on the rating of c: |4 − 5|.
+    const exposed = [watch('2', 'a'), watch('2', 'c'), rate('2', 'c', 5)];
+    const slice = holdoutSlice(exposed, null, { exposure: { served: [{ user: '2', movies: ['c'], time: T - 60_000 }], since: T - 3_600_000 } });
+    expect(slice).toMatchObject({ recommended: 1, ratings: 1 });
+    const scores = scoreOnSlice(bundle, model, slice, 2);
+    expect(scores.rmse).toBeCloseTo(1, 6);
+    expect(scores.ndcg).toBeCloseTo(1 / Math.log2(3), 6);
+    expect(scores.hitRate).toBe(1);
   });
 
   it('has no RMSE for a model that does not estimate ratings, and no ranking without relevant movies', () => {

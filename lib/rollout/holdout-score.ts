@@ -16,12 +16,18 @@ import { GATE_K } from './offline-gate.js';
  * - RMSE over every rated pair of the slice (a user or movie the model
  *   does not know drops the terms that need it, as `predict` does); null
  *   for a model that does not estimate ratings, or a slice without ratings.
- * - NDCG@k and hit rate@k over the slice users with a relevant movie: each
- *   gets the model's top k, excluding the movies the bundle says the user
- *   has seen — except the slice's own pairs (train may count held-out
- *   pairs as seen, so serving skips them; here they are what is asked
- *   for). A user the model does not know gets its popularity fallback, as
- *   in serving, so every model is averaged over the same users.
+ *   Recommended pairs count here too: exposure decides which movies a user
+ *   gets to rate, not the rating they give, and a rating error does not
+ *   reward a model for having recommended the movie — while leaving those
+ *   ratings out would starve the check below min_ratings.
+ * - NDCG@k and hit rate@k over the slice users with a relevant organic
+ *   movie: each gets the model's top k, excluding the movies the bundle
+ *   says the user has seen — except the slice's own pairs (train may count
+ *   held-out pairs as seen, so serving skips them; here they are what is
+ *   asked for) — and excluding the user's withheld (recommended) pairs, so
+ *   they are neither hits nor misses for any model. A user the model does
+ *   not know gets its popularity fallback, as in serving, so every model is
+ *   averaged over the same users.
  */
 export function scoreOnSlice(
   bundle: Pick<LoadedBundle, 'users' | 'movies' | 'seen' | 'popularity'>,
@@ -40,9 +46,11 @@ export function scoreOnSlice(
   const sets: ReadonlySet<number>[] = [];
   let ndcg = 0;
   for (const [s, relevant] of slice.relevant) {
-    const top = recommend(bundle.users.indexOf(users.idAt(s)), k).movies;
+    const withheld = slice.withheld.get(s);
+    const top = recommend(bundle.users.indexOf(users.idAt(s)), k + (withheld?.size ?? 0)).movies;
     // Into slice indices; a movie the slice does not hold becomes -1, never relevant.
-    const list = Int32Array.from(top, (m) => movies.indexOf(bundle.movies.idAt(m)));
+    const mapped = Array.from(top, (m) => movies.indexOf(bundle.movies.idAt(m)));
+    const list = Int32Array.from((withheld === undefined ? mapped : mapped.filter((m) => !withheld.has(m))).slice(0, k));
     lists.push(list);
     sets.push(relevant);
     ndcg += ndcgAtK(list, relevant, k);
