@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CloudEvent } from 'cloudevents';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventsWriter } from '../../lib/events/events-writer.js';
@@ -9,7 +11,7 @@ import { encodeEvent } from '../../lib/messaging/cloud-event-codec.js';
 import { memoryLogger } from '../../lib/ops/logger.js';
 import { AppendedCounter } from './appended-report.js';
 import type { IngestDeps, IngestResponse } from './handler.js';
-import { handleIngest } from './handler.js';
+import { handleIngest, ingestHttp } from './handler.js';
 import {
   GatedStorage,
   KAFKA_SOURCE,
@@ -192,5 +194,23 @@ describe('ingest: failures', () => {
     ['POST', '/constructor', 404, 'not found'],
   ])('%s %s → %i', async (method, path, status, body) => {
     expect(await handleIngest({ method, path, headers: {}, body: '' }, deps)).toMatchObject({ status, body });
+  });
+});
+
+describe('ingestHttp on a plain Node server (no framework has read the body)', () => {
+  it('reads the body itself: 204 once durable, 413 past the limit, storing nothing of it', async () => {
+    const server = createServer(ingestHttp(deps, { maxBodyBytes: 1024 }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const { headers, body } = encodeEvent(kafkaEvent(1, WATCH), 'binary');
+      const stored = await fetch(url, { method: 'POST', headers, body });
+      expect([stored.status, await stored.text()]).toEqual([204, '']);
+      const large = await fetch(url, { method: 'POST', headers, body: WATCH.repeat(20) });
+      expect([large.status, await large.text()]).toEqual([413, 'request body over 1024 bytes']);
+      expect((await storedRecords(storage)).map(lineOf)).toEqual([WATCH]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

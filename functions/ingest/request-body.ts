@@ -11,18 +11,27 @@ export class BodyTooLargeError extends MovierecError {
   }
 }
 
+type Request = IncomingMessage & { readonly rawBody?: Buffer };
+
 /**
- * A request's raw body. Under functions-framework the body parsers have read
- * it already and kept the bytes as `rawBody` (a parsed `body` is no use here:
- * a binary-mode event's data must be read as sent); a plain Node server
- * leaves it to be read, up to `limit` bytes.
+ * The body a framework has read already, without waiting: under
+ * functions-framework the body parsers keep the bytes as `rawBody` (a parsed
+ * `body` is no use here: a binary-mode event's data must be read as sent).
+ * Undefined when the body is still to be read (see readRequestBody).
  */
-export async function readRequestBody(req: IncomingMessage & { readonly rawBody?: Buffer }, limit = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
+export function bodyAlreadyRead(req: Request, limit = DEFAULT_MAX_BODY_BYTES): Buffer | undefined {
   if (Buffer.isBuffer(req.rawBody)) {
     if (req.rawBody.length > limit) throw new BodyTooLargeError(limit);
     return req.rawBody;
   }
   if (req.readableEnded) return Buffer.alloc(0); // a parser read an empty body
+  return undefined;
+}
+
+/** A request's raw body: what a framework read already, or read here from the stream, up to `limit` bytes. */
+export async function readRequestBody(req: Request, limit = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
+  const read = bodyAlreadyRead(req, limit);
+  if (read !== undefined) return read;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -45,8 +45,11 @@ interface Group {
   readonly target: string;
   readonly kind: StoredKind;
   readonly day: string;
-  readonly records: StoredRecord[];
+  /** The records' `recordKey`s and their encoded lines, in the same order (the records themselves are not kept). */
+  readonly keys: string[];
   readonly text: string[];
+  /** The reasons of the `rejects` records among them. */
+  readonly rejects: string[];
   readonly done: Promise<void>;
   settle(error?: Error): void;
 }
@@ -101,11 +104,15 @@ export class EventsWriter {
     }
   }
 
-  /** Stores `records` (already validated); resolves once all of them are durable. */
-  async append(records: readonly StoredRecord[]): Promise<AppendResult> {
-    if (this.closed) throw new EventsStoreError(this.storage.location, undefined, 'the writer is closed');
+  /**
+   * Stores `records` (already validated); resolves once all of them are durable.
+   * Not an async function on purpose: a caller on the hot path pays one promise
+   * for its wait, not one per step.
+   */
+  append(records: readonly StoredRecord[]): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventsStoreError(this.storage.location, undefined, 'the writer is closed'));
     const bad = records.find((record) => !Number.isSafeInteger(record.time) || Math.abs(record.time) > MAX_TIME);
-    if (bad !== undefined) throw new InvalidArgumentError(`record ${bad.id} has no valid time: ${bad.time}`);
+    if (bad !== undefined) return Promise.reject(new InvalidArgumentError(`record ${bad.id} has no valid time: ${bad.time}`));
     const waits = new Set<Promise<void>>();
     let stored = 0;
     let duplicates = 0;
@@ -118,16 +125,19 @@ export class EventsWriter {
         continue;
       }
       const group = this.groupFor(record);
-      group.records.push(record);
+      group.keys.push(key);
       group.text.push(encodeRecord(record));
+      if (record.kind === 'rejects') group.rejects.push(record.reason);
       this.inflight.set(key, group.done);
       waits.add(group.done);
       stored += 1;
     }
     this.counts.duplicates += duplicates;
     if (stored > 0 && this.flushing === undefined) this.flushing = this.drain();
-    await Promise.all(waits);
-    return { stored, duplicates };
+    const result: AppendResult = { stored, duplicates };
+    if (waits.size === 0) return Promise.resolve(result);
+    const [first] = waits;
+    return (waits.size === 1 ? first : Promise.all(waits)).then(() => result);
   }
 
   stats(): WriterStats {
@@ -153,7 +163,7 @@ export class EventsWriter {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
     done.catch(() => undefined); // every appender awaits it; this only keeps a lone rejection from going unhandled
-    const group: Group = { target, kind: record.kind, day, records: [], text: [], done, settle };
+    const group: Group = { target, kind: record.kind, day, keys: [], text: [], rejects: [], done, settle };
     this.next.set(target, group);
     return group;
   }
@@ -170,9 +180,9 @@ export class EventsWriter {
         const batch = [...this.next.values()];
         this.next = new Map();
         for (const group of batch) this.busy.add(group.target);
-        await Promise.all(batch.map(async (group) => this.commit(group)));
+        await (batch.length === 1 ? this.commit(batch[0]) : Promise.all(batch.map((group) => this.commit(group))));
         this.busy.clear();
-        await this.trimOpen(this.maxOpen); // a batch may have opened past the cap
+        if (this.open.size > this.maxOpen) await this.trimOpen(this.maxOpen); // a batch may have opened past the cap
       }
     } finally {
       this.flushing = undefined;
@@ -184,36 +194,42 @@ export class EventsWriter {
     const bytes = Buffer.from(group.text.join(''), 'utf8');
     let appender: SegmentAppender | undefined;
     try {
-      appender = await this.appenderFor(group, bytes.length);
+      appender = this.openAppender(group, bytes.length) ?? (await this.newAppender(group));
       await appender.append(bytes);
     } catch (cause) {
       if (appender !== undefined && this.open.get(group.target) === appender) this.open.delete(group.target);
-      for (const record of group.records) this.inflight.delete(recordKey(record));
-      const what = `could not store ${group.records.length} ${group.kind} records`;
+      for (const key of group.keys) this.inflight.delete(key);
+      const what = `could not store ${group.keys.length} ${group.kind} records`;
       group.settle(new EventsStoreError(this.storage.location, appender?.key, what, { cause }));
       return;
     }
     this.counts.commits += 1;
-    this.counts.records += group.records.length;
+    this.counts.records += group.keys.length;
     this.counts.bytes += bytes.length;
-    for (const record of group.records) {
-      const key = recordKey(record);
+    for (const key of group.keys) {
       this.committed.add(key);
       this.inflight.delete(key);
-      if (record.kind === 'rejects') this.rejects.set(record.reason, (this.rejects.get(record.reason) ?? 0) + 1);
     }
+    for (const reason of group.rejects) this.rejects.set(reason, (this.rejects.get(reason) ?? 0) + 1);
     group.settle();
   }
 
-  private async appenderFor(group: Group, length: number): Promise<SegmentAppender> {
+  /** The target's open segment when the bytes still fit in it (now the most recently used); otherwise undefined. */
+  private openAppender(group: Group, length: number): SegmentAppender | undefined {
     const current = this.open.get(group.target);
-    if (current !== undefined) {
+    if (current === undefined) return undefined;
+    if (current.size !== 0 && current.size + length > this.segmentBytes) return undefined;
+    this.open.delete(group.target);
+    this.open.set(group.target, current);
+    return current;
+  }
+
+  /** A fresh segment for the target, closing its full one (rotation) and the least recently used past the cap. */
+  private async newAppender(group: Group): Promise<SegmentAppender> {
+    const full = this.open.get(group.target);
+    if (full !== undefined) {
       this.open.delete(group.target);
-      if (current.size === 0 || current.size + length <= this.segmentBytes) {
-        this.open.set(group.target, current); // most recently used
-        return current;
-      }
-      await closeQuietly(current); // full: rotate
+      await closeQuietly(full);
     }
     await this.trimOpen(this.maxOpen - 1);
     this.seq += 1;

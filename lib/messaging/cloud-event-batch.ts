@@ -139,7 +139,7 @@ function decodeSingle(message: IncomingMessage, body: string, media: string): De
     const decoded = HTTP.toEvent<unknown>({ headers: message.headers, body }); // the SDK copies the headers itself
     if (Array.isArray(decoded)) return { ok: false, reasons: ['not a valid CloudEvent: unexpected batch'] };
     // toEvent does not validate binary-mode attributes; the constructor does.
-    return { ok: true, mode: 'binary', events: [{ ok: true, event: new CloudEvent<unknown>({ ...decoded }) }] };
+    return { ok: true, mode: 'binary', events: [{ ok: true, event: new CloudEvent<unknown>(decoded) }] };
   } catch (error) {
     return { ok: true, mode: 'binary', events: [{ ok: false, reasons: [`not a valid CloudEvent: ${describe(error)}`], identity, raw: body }] };
   }
