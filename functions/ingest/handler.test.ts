@@ -197,6 +197,20 @@ describe('ingest: failures', () => {
   });
 });
 
+describe('GET /stats', () => {
+  it('counts what this process stored, its duplicates and its rejects by reason', async () => {
+    const withStats: IngestDeps = { ...deps, stats: () => writer.stats() };
+    await handleIngest({ method: 'POST', path: '/', ...encodeEvent(kafkaEvent(1, WATCH), 'binary') }, withStats);
+    await handleIngest({ method: 'POST', path: '/', ...encodeEvent(kafkaEvent(1, WATCH), 'binary') }, withStats);
+    await handleIngest({ method: 'POST', path: '/', ...encodeEvent(kafkaEvent(2, MALFORMED), 'binary') }, withStats);
+    const response = await handleIngest({ method: 'GET', path: '/stats', headers: {}, body: '' }, withStats);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ records: 2, duplicates: 1, rejected: 1, rejectsByReason: { 'bad-timestamp': 1 } });
+    expect((await handleIngest({ method: 'POST', path: '/stats', headers: {}, body: '' }, withStats)).status).toBe(405);
+    expect((await handleIngest({ method: 'GET', path: '/stats', headers: {}, body: '' }, deps)).status).toBe(404);
+  });
+});
+
 describe('ingestHttp on a plain Node server (no framework has read the body)', () => {
   it('reads the body itself: 204 once durable, 413 past the limit, storing nothing of it', async () => {
     const server = createServer(ingestHttp(deps, { maxBodyBytes: 1024 }));

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RatingScale } from '../../lib/data/records.js';
 import { EventsStoreError } from '../../lib/events/events-store-error.js';
-import type { EventsWriter } from '../../lib/events/events-writer.js';
+import type { EventsWriter, WriterStats } from '../../lib/events/events-writer.js';
 import type { StoredKind, StoredRecord } from '../../lib/events/stored-record.js';
 import type { EventOutcome } from '../../lib/messaging/cloud-event-batch.js';
 import { decodeDelivery } from '../../lib/messaging/cloud-event-batch.js';
@@ -14,6 +14,8 @@ import { BodyTooLargeError, bodyAlreadyRead, readRequestBody } from './request-b
 
 export interface IngestDeps {
   readonly writer: Pick<EventsWriter, 'append'>;
+  /** The writer's counts since start, for `GET /stats` (404 without). */
+  readonly stats?: () => WriterStats;
   /** Counts what was made durable, for `data.appended`. */
   readonly counter: Pick<AppendedCounter, 'add'>;
   readonly logger: Logger;
@@ -68,10 +70,22 @@ export function handleIngest(request: IngestRequest, deps: IngestDeps): Promise<
   }
 }
 
+/** `GET /stats`: records stored, duplicates, rejects by reason and commits since this process started. */
+function statsResponse(stats: WriterStats): IngestResponse {
+  let rejected = 0;
+  for (const count of Object.values(stats.rejectsByReason)) rejected += count;
+  const body = { records: stats.records, duplicates: stats.duplicates, rejected, rejectsByReason: stats.rejectsByReason, commits: stats.commits };
+  return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
+}
+
 function route(request: IngestRequest, deps: IngestDeps): IngestResponse | Promise<IngestResponse> {
   const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
   if (path === '/healthz') {
     return request.method === 'GET' || request.method === 'HEAD' ? text(200, 'ok') : text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+  }
+  if (path === '/stats' && deps.stats !== undefined) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+    return statsResponse(deps.stats());
   }
   const target = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (target === undefined) return text(404, 'not found');

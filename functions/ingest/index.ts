@@ -25,4 +25,4 @@ const counter = new AppendedCounter();
 startAppendedReports({ counter, sender, everyMs: config.APPENDED_EVERY_MS, logger });
 logger.info('ingest ready', { eventsUri: config.EVENTS_URI, segmentMb: config.SEGMENT_MB, appendedEveryMs: config.APPENDED_EVERY_MS });
 
-http('ingest', ingestHttp({ writer, counter, logger }));
+http('ingest', ingestHttp({ writer, counter, logger, stats: () => writer.stats() }));
