@@ -15,15 +15,21 @@ export function kafkaSourceUri(namespace: string, name: string, topic: string): 
 }
 
 export function kafkaRecordEvent(namespace: string, name: string, record: ConsumedRecord): CloudEvent<string> {
-  return new CloudEvent<string>({
-    specversion: '1.0',
-    id: `partition:${record.partition}/offset:${record.offset}`,
-    type: KAFKA_RECORD_TYPE,
-    source: kafkaSourceUri(namespace, name, record.topic),
-    subject: `partition:${record.partition}#${record.offset}`,
-    ...(Number.isFinite(record.timestamp) && record.timestamp > 0 ? { time: new Date(record.timestamp).toISOString() } : {}),
-    datacontenttype: 'text/plain',
-    data: record.value,
-    ...(record.key === null ? {} : { key: record.key }),
-  });
+  // Every attribute is built here from a record the channel holds, valid by construction (a test decodes
+  // them with the SDK's validation): skipping the SDK's per-event schema check is a third of this
+  // dispatcher's CPU at replay rates. The receiving function still validates every envelope.
+  return new CloudEvent<string>(
+    {
+      specversion: '1.0',
+      id: `partition:${record.partition}/offset:${record.offset}`,
+      type: KAFKA_RECORD_TYPE,
+      source: kafkaSourceUri(namespace, name, record.topic),
+      subject: `partition:${record.partition}#${record.offset}`,
+      ...(Number.isFinite(record.timestamp) && record.timestamp > 0 ? { time: new Date(record.timestamp).toISOString() } : {}),
+      datacontenttype: 'text/plain',
+      data: record.value,
+      ...(record.key === null ? {} : { key: record.key }),
+    },
+    false,
+  );
 }
