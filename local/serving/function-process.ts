@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../lib/ops/logger.js';
 import { freePort } from './free-port.js';
 import { functionArgs } from './function-env.js';
@@ -65,6 +66,11 @@ export function frameworkCli(packageRoot: string): string {
  * stderr appended to `<dataDir>/logs/<revision>.log`. An exit the runtime did
  * not ask for is logged as an error with its code and the log file.
  */
+/** The parent watch preloaded into each child, from the package's build like the functions themselves. */
+export function parentWatch(packageRoot: string): string {
+  return pathToFileURL(join(packageRoot, 'dist', 'local', 'serving', 'parent-watch.js')).href;
+}
+
 export async function startFunctionProcess(options: FunctionProcessOptions): Promise<FunctionProcess> {
   const { spec, revision, logger } = options;
   const host = options.host ?? '127.0.0.1';
@@ -76,11 +82,16 @@ export async function startFunctionProcess(options: FunctionProcessOptions): Pro
   const log = await open(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [frameworkCli(options.packageRoot), ...functionArgs(spec, options.packageRoot)], {
+    // Its own process group (a terminal's Ctrl-C reaches only the runtime, which stops children in order),
+    // and an IPC channel whose loss — the runtime gone — makes the child exit (parent-watch.ts).
+    child = spawn(process.execPath, ['--import', parentWatch(options.packageRoot), frameworkCli(options.packageRoot), ...functionArgs(spec, options.packageRoot)], {
       cwd: options.packageRoot,
       env: { ...options.env, PORT: String(port) },
-      stdio: ['ignore', log.fd, log.fd],
+      stdio: ['ignore', log.fd, log.fd, 'ipc'],
+      detached: true,
     });
+    child.unref();
+    child.channel?.unref();
   } finally {
     await log.close();
   }
