@@ -2,17 +2,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { until } from './broker.js';
 
-/** Set environment variables for a function's config; returns a function that restores the previous values. */
-export function withEnv(values: Record<string, string>): () => void {
-  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, values);
-  return () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-}
+export { withEnv } from '../../../lib/ops/test-helpers/with-env.js';
 
 /** Poll /healthz until no run is going and none is pending; answers the trainer state it reports. */
 export async function untilIdle(server: Server): Promise<Record<string, unknown>> {
