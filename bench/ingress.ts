@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { z } from 'zod';
@@ -23,8 +25,12 @@ import { isMain } from './stats.js';
  * `/recommend` through the local ingress at a fixed rate: a course-ish SVD
  * (100k users × 27k movies × 64 factors, synthetic) served by one revision
  * under the functions-framework CLI, the ingress in its own process (as
- * `movierec up` runs it), autocannon here. Reports p50/p99/max latency and
- * errors. `node dist/bench/ingress.js [--duration S] [--rate R] [--connections C] [--direct]`.
+ * `movierec up` runs it), autocannon here. Reports p50/p99/max latency,
+ * errors, and where the CPU went (Linux `/proc`): the recommend revision's
+ * CPU µs per request, and the shares of one core taken by the revision, the
+ * ingress process (with the Broker stand-in), the load generator and
+ * everything else on the machine.
+ * `node dist/bench/ingress.js [--duration S] [--rate R] [--connections C] [--direct]`.
  */
 
 export const BENCH_USERS = 100_000;
@@ -87,7 +93,7 @@ export async function startBenchServing(dataDir: string, logger: Logger): Promis
   };
 }
 
-const ReadySchema = z.object({ url: z.url(), revisionUrl: z.url() });
+const ReadySchema = z.object({ url: z.url(), revisionUrl: z.url(), revisionPid: z.number().int().nullable(), servingPid: z.number().int() });
 
 export interface IngressBenchResult {
   readonly rate: number;
@@ -99,6 +105,52 @@ export interface IngressBenchResult {
   readonly max: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** Undefined off Linux. */
+  readonly cpu?: CpuUse;
+}
+
+/** CPU used during the measured run: shares in % of one core, and the revision's CPU per request. */
+export interface CpuUse {
+  readonly recommendMicrosPerRequest: number;
+  readonly recommend: number;
+  readonly ingress: number;
+  readonly load: number;
+  readonly other: number;
+}
+
+/** CPU seconds a process (`/proc/<pid>/stat`) or the whole machine (`/proc/stat`) has used; undefined off Linux. */
+function cpuSeconds(pid?: number): number | undefined {
+  try {
+    if (pid !== undefined) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+    }
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start measuring; the returned function ends the measurement for `requests` requests. */
+function cpuMeter(revisionPid: number, servingPid: number): (requests: number) => CpuUse | undefined {
+  const started = { at: performance.now(), self: process.cpuUsage(), revision: cpuSeconds(revisionPid), serving: cpuSeconds(servingPid), all: cpuSeconds() };
+  return (requests) => {
+    const seconds = (performance.now() - started.at) / 1000;
+    const self = process.cpuUsage(started.self);
+    const [revision, serving, all] = [cpuSeconds(revisionPid), cpuSeconds(servingPid), cpuSeconds()];
+    if (started.revision === undefined || started.serving === undefined || started.all === undefined) return undefined;
+    if (revision === undefined || serving === undefined || all === undefined) return undefined;
+    const used = { recommend: revision - started.revision, ingress: serving - started.serving, load: (self.user + self.system) / 1e6 };
+    const share = (cpu: number) => Math.round((100 * cpu) / seconds);
+    return {
+      recommendMicrosPerRequest: requests > 0 ? Math.round((used.recommend * 1e6) / requests) : Number.NaN,
+      recommend: share(used.recommend),
+      ingress: share(used.ingress),
+      load: share(used.load),
+      other: share(Math.max(0, all - started.all - used.recommend - used.ingress - used.load)),
+    };
+  };
 }
 
 /** Child mode: serve the bundle, print `{ "url": … }`, run until stdin closes. */
@@ -107,8 +159,9 @@ async function serveChild(bundleDir: string, dataDir: string): Promise<void> {
   const bench = await startBenchServing(dataDir, logger);
   const { revision } = await bench.serving.platform.deploy({ modelUri: bundleDir, percent: 100, tag: 'champion' });
   if ((await bench.serving.platform.settled(revision)) !== 'ready') throw new Error(`${revision} did not get ready`);
-  const revisionUrl = bench.serving.status().revisions[0]?.url ?? bench.ingress.url;
-  process.stdout.write(`${JSON.stringify({ url: bench.ingress.url, revisionUrl })}\n`);
+  const status = bench.serving.status().revisions[0];
+  const ready = { url: bench.ingress.url, revisionUrl: status?.url ?? bench.ingress.url, revisionPid: status?.pid ?? null, servingPid: process.pid };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   await bench.close();
@@ -142,8 +195,10 @@ export async function benchIngress(options: IngressBenchOptions): Promise<Ingres
     await autocannon({ url, connections: 10, overallRate: options.rate, duration: 3, requests: [{ setupRequest: userPath() }] });
     console.error(`ingress: ${options.rate} requests/s for ${options.seconds} s through ${url} …`);
     const connections = options.connections ?? 10;
+    const meter = ready.revisionPid === null ? undefined : cpuMeter(ready.revisionPid, ready.servingPid);
     const r = await autocannon({ url, connections, overallRate: options.rate, duration: options.seconds, requests: [{ setupRequest: userPath() }] });
-    return { rate: options.rate, connections, seconds: options.seconds, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors, non2xx: r.non2xx };
+    const cpu = meter?.(r.requests.total);
+    return { rate: options.rate, connections, seconds: options.seconds, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors, non2xx: r.non2xx, cpu };
   } finally {
     child.stdin.end();
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
@@ -178,11 +233,15 @@ if (isMain(import.meta.url)) {
     // autocannon cannot send faster than the answers come: a rate it did not reach is a miss too.
     const achieved = r.requests / r.seconds;
     const met = r.p99 <= 50 && r.errors === 0 && r.non2xx === 0 && achieved >= 0.95 * r.rate;
+    const cpu =
+      r.cpu === undefined
+        ? ''
+        : `; recommend ${r.cpu.recommendMicrosPerRequest} CPU µs/request; CPU % of a core: recommend ${r.cpu.recommend}, ingress ${r.cpu.ingress}, load ${r.cpu.load}, other ${r.cpu.other}`;
     console.log('| bench | result | target |');
     console.log('|---|---|---|');
     console.log(
       `| ${direct ? 'revision (no ingress)' : 'ingress'} /recommend, ${r.rate} req/s × ${r.seconds} s, ${r.connections} connections | ${achieved.toFixed(0)} req/s achieved; p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms; ` +
-        `${r.errors} errors, ${r.non2xx} non-2xx | ${r.rate} req/s sustained, p99 ≤ 50 ms, 0 errors: ${met ? 'met' : '**missed**'} |`,
+        `${r.errors} errors, ${r.non2xx} non-2xx${cpu} | ${r.rate} req/s sustained, p99 ≤ 50 ms, 0 errors: ${met ? 'met' : '**missed**'} |`,
     );
   }
 }

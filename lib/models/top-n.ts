@@ -56,16 +56,15 @@ export function createRecommender(model: Model, options: TopNOptions): Recommend
     }
     model.scoreAll(u, scores);
     heap.reset(n);
-    let p = row.start;
-    let next = p < row.end ? seen.indices[p] : nMovies;
-    for (let i = 0; i < nMovies; i++) {
-      if (i === next) {
-        p++;
-        next = p < row.end ? seen.indices[p] : nMovies;
-        continue;
-      }
-      heap.offer(scores[i], i);
+    // The unseen runs between the user's seen movies (a sorted row), in movie order.
+    let from = 0;
+    for (let p = row.start; p < row.end && from < nMovies; p++) {
+      const seenMovie = seen.indices[p];
+      if (seenMovie < from) continue;
+      heap.offerRun(scores, from, Math.min(seenMovie, nMovies));
+      from = seenMovie + 1;
     }
+    if (from < nMovies) heap.offerRun(scores, from, nMovies);
     return { movies: heap.drainBestFirst(), fallback: false };
   };
 }
@@ -124,6 +123,25 @@ class MinHeap {
       this.siftUp(this.size++, score, movie);
     } else if (this.capacity > 0 && score > this.scores[0]) {
       this.siftDown(0, score, movie);
+    }
+  }
+
+  /**
+   * Offer movies `from … to − 1` with their `scores`. Once the heap is full
+   * only a score above the root's can enter (a NaN or a tie never does), so
+   * most of the run is one comparison per movie.
+   */
+  offerRun(scores: Float32Array, from: number, to: number): void {
+    let i = from;
+    for (; i < to && this.size < this.capacity; i++) this.offer(scores[i], i);
+    if (this.capacity === 0) return;
+    let worst = this.scores[0];
+    for (; i < to; i++) {
+      const score = scores[i];
+      if (score > worst) {
+        this.siftDown(0, score, i);
+        worst = this.scores[0];
+      }
     }
   }
 
