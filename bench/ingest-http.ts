@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,7 @@ import type { HttpMessage } from '../lib/messaging/cloud-event-codec.js';
 import { encodeEvent } from '../lib/messaging/cloud-event-codec.js';
 import { KAFKA_RECORD_TYPE } from '../lib/messaging/event-types.js';
 import { isMain } from './stats.js';
+import { cpuSeconds } from './cpu-seconds.js';
 
 /**
  * ingest over HTTP as a Service runs it: the functions-framework CLI on the
@@ -120,20 +120,6 @@ function messages(batch: number): () => HttpMessage {
     offset += batch;
     return make(first, new Date().toISOString());
   };
-}
-
-/** CPU seconds a process (`/proc/<pid>/stat`) or the whole machine (`/proc/stat`) has used; undefined off Linux. */
-function cpuSeconds(pid?: number): number | undefined {
-  try {
-    if (pid !== undefined) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-    }
-    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-    return (user + nice + system + irq + softirq + steal) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 function cpuMeter(child: ChildProcess): (events: number) => CpuShares | undefined {

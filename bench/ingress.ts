@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -20,6 +19,7 @@ import type { Serving } from '../local/serving/create-serving.js';
 import { createServing } from '../local/serving/create-serving.js';
 import { randomSvd } from './random-model.js';
 import { isMain } from './stats.js';
+import { cpuSeconds } from './cpu-seconds.js';
 
 /**
  * `/recommend` through the local ingress at a fixed rate: a course-ish SVD
@@ -116,20 +116,6 @@ export interface CpuUse {
   readonly ingress: number;
   readonly load: number;
   readonly other: number;
-}
-
-/** CPU seconds a process (`/proc/<pid>/stat`) or the whole machine (`/proc/stat`) has used; undefined off Linux. */
-function cpuSeconds(pid?: number): number | undefined {
-  try {
-    if (pid !== undefined) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
-    }
-    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-    return (user + nice + system + irq + softirq + steal) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Start measuring; the returned function ends the measurement for `requests` requests. */
