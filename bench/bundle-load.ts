@@ -7,7 +7,7 @@ import { loadServingModel } from '../lib/artifacts/model-bundle.js';
 import { readBundle } from '../lib/artifacts/read-bundle.js';
 import { writeBundle } from '../lib/artifacts/write-bundle.js';
 import type { RandomModelOptions } from './random-model.js';
-import { randomSvd } from './random-model.js';
+import { randomBundleInput, randomSvd } from './random-model.js';
 import { isMain, median } from './stats.js';
 
 export interface BundleLoadResult {
@@ -26,26 +26,14 @@ export interface BundleLoadResult {
  * cache, as a new revision starting on a node that already pulled it.
  */
 export async function benchBundleLoad(options: RandomModelOptions & { readonly runs?: number } = {}): Promise<BundleLoadResult> {
-  const { model, seen, popularity, shape } = randomSvd(options);
+  const random = randomSvd(options);
+  const { model, shape } = random;
   const users = Array.from({ length: model.shape.nUsers }, (_, u) => String(100_000 + u * 3));
-  const movies = Array.from({ length: model.shape.nMovies }, (_, m) => `movie+number+${m}+${1930 + (m % 90)}`);
   const root = await mkdtemp(join(tmpdir(), 'movierec-bench-bundle-'));
   try {
     const dir = join(root, 'svd', 'bench');
     let started = performance.now();
-    const manifest = await writeBundle(dir, {
-      algorithm: 'svd',
-      params: { factors: 64 },
-      shape: model.shape,
-      data: { sources: ['bench'], counts: { users: users.length, movies: movies.length, ratings: 0, interactions: seen.indices.length }, contentHash: 'bench' },
-      code: { packageVersion: '0.0.0', gitCommit: null },
-      metrics: {},
-      arrays: model.parameters(),
-      users,
-      movies,
-      seen,
-      popularity,
-    });
+    const manifest = await writeBundle(dir, randomBundleInput(random, users));
     const writeSeconds = (performance.now() - started) / 1000;
     const bytes = blobEntries(manifest.blobs).reduce((sum, [, entry]) => sum + entry.bytes, 0);
     const runs = options.runs ?? 5;

@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -15,6 +13,7 @@ import { encodeEvent } from '../lib/messaging/cloud-event-codec.js';
 import { KAFKA_RECORD_TYPE } from '../lib/messaging/event-types.js';
 import { isMain } from './stats.js';
 import { cpuSeconds } from './cpu-seconds.js';
+import { freePort } from '../lib/ops/free-port.js';
 
 /**
  * ingest over HTTP as a Service runs it: the functions-framework CLI on the
@@ -142,14 +141,6 @@ function cpuMeter(child: ChildProcess): (events: number) => CpuShares | undefine
       ingestMicrosPerEvent: events > 0 ? Math.round((ingest * 1e6) / events) : Number.NaN,
     };
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 async function untilHealthy(url: string, child: ChildProcess): Promise<void> {

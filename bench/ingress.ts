@@ -17,7 +17,7 @@ import { createIngress } from '../local/ingress.js';
 import { defaultManifestsFolder, loadManifests } from '../local/manifests/load-manifests.js';
 import type { Serving } from '../local/serving/create-serving.js';
 import { createServing } from '../local/serving/create-serving.js';
-import { randomSvd } from './random-model.js';
+import { randomBundleInput, randomSvd } from './random-model.js';
 import { isMain } from './stats.js';
 import { cpuSeconds } from './cpu-seconds.js';
 
@@ -39,22 +39,8 @@ const PACKAGE_ROOT = dirname(dirname(defaultManifestsFolder()));
 /** Write the bench bundle (100k × 27k × 64 SVD in training's layout, 10 seen per user) under `root`; its folder. */
 export async function writeCourseishBundle(root: string, nUsers = BENCH_USERS): Promise<string> {
   const dir = join(root, 'bundle');
-  const { model, seen, popularity } = randomSvd({ nUsers, nMovies: 27_000, factors: 64 });
   const users = Array.from({ length: nUsers }, (_, u) => benchUser(u));
-  const movies = Array.from({ length: model.shape.nMovies }, (_, m) => `movie+number+${m}+${1930 + (m % 90)}`);
-  await writeBundle(dir, {
-    algorithm: 'svd',
-    params: { factors: 64 },
-    shape: model.shape,
-    data: { sources: ['bench'], counts: { users: nUsers, movies: movies.length, ratings: 0, interactions: seen.indices.length }, contentHash: 'bench' },
-    code: { packageVersion: '0.0.0', gitCommit: null },
-    metrics: {},
-    arrays: model.parameters(),
-    users,
-    movies,
-    seen,
-    popularity,
-  });
+  await writeBundle(dir, randomBundleInput(randomSvd({ nUsers, nMovies: 27_000, factors: 64 }), users));
   return dir;
 }
 

@@ -1,3 +1,4 @@
+import type { BundleInput } from '../lib/artifacts/write-bundle.js';
 import type { Csr } from '../lib/data/csr.js';
 import { csrFromCoo } from '../lib/data/csr.js';
 import type { Model, ParamArrays } from '../lib/models/model.js';
@@ -18,6 +19,7 @@ export interface RandomModel {
   readonly model: Model;
   readonly seen: Csr;
   readonly popularity: Int32Array;
+  readonly factors: number;
   readonly shape: string;
 }
 
@@ -55,5 +57,24 @@ export function randomSvd(options: RandomModelOptions = {}): RandomModel {
     cols[e] = rng.int(nMovies);
   }
   const seen = csrFromCoo(nUsers, nMovies, rows, cols, new Float32Array(rows.length).fill(1));
-  return { model, seen, popularity: popularityRanking(seen), shape: `${nUsers}×${nMovies}×${k}` };
+  return { model, seen, popularity: popularityRanking(seen), factors: k, shape: `${nUsers}×${nMovies}×${k}` };
+}
+
+/** A random model as a bundle's input, with course-looking movie slugs and the given user ids. */
+export function randomBundleInput(random: RandomModel, users: readonly string[]): BundleInput {
+  const { model, seen, popularity, factors } = random;
+  const movies = Array.from({ length: model.shape.nMovies }, (_, m) => `movie+number+${m}+${1930 + (m % 90)}`);
+  return {
+    algorithm: 'svd',
+    params: { factors },
+    shape: model.shape,
+    data: { sources: ['bench'], counts: { users: users.length, movies: movies.length, ratings: 0, interactions: seen.indices.length }, contentHash: 'bench' },
+    code: { packageVersion: '0.0.0', gitCommit: null },
+    metrics: {},
+    arrays: model.parameters(),
+    users,
+    movies,
+    seen,
+    popularity,
+  };
 }

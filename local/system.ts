@@ -78,7 +78,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const manifestsDir = options.manifests ?? defaultManifestsFolder(import.meta.url);
-  const packageRoot = options.packageRoot ?? dirname(manifestsDir.replace(/[/\\]base$/, ''));
+  // The functions run from this package's build, wherever the manifests come from.
+  const packageRoot = options.packageRoot ?? dirname(dirname(defaultManifestsFolder(import.meta.url)));
   const resources = await loadManifests(manifestsDir);
 
   // Routes are filled in once the halves exist; the ingress must listen first so its URL is known.
@@ -158,11 +159,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await undo();
     throw error;
   }
-}
-
-/** Where `movierec up` keeps its state by default. */
-export function defaultDataDir(cwd: string): string {
-  return join(cwd, '.movierec');
 }
 
 /** Bundles under a models root (`<algorithm>/<version>/`); 0 when there is none yet. */

@@ -4,7 +4,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../lib/ops/logger.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../lib/ops/free-port.js';
 import { functionArgs } from './function-env.js';
 import { httpProbe, probeUntilReady, tcpProbe } from './readiness-probe.js';
 import { FunctionProcessError } from './serving-errors.js';

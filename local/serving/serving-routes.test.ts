@@ -3,7 +3,7 @@ import { Rng } from '../../lib/models/rng.js';
 import { silentLogger } from '../../lib/ops/logger.js';
 import type { Ingress } from '../ingress.js';
 import { createIngress } from '../ingress.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../lib/ops/free-port.js';
 import type { RevisionProcess } from './function-process.js';
 import { RecommendRevisions } from './recommend-revisions.js';
 import { createServingRoutes } from './serving-routes.js';

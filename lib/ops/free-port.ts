@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { MovierecError } from '../../lib/errors.js';
+import { MovierecError } from '../errors.js';
 
 /** A TCP port the OS says is free on `host` right now (bind port 0, read it, release it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
