@@ -19,6 +19,13 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
+/** A TCP port, 0–65535 (0: the system picks a free one). */
+export function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65_535) throw new CommanderArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
 export function positiveNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new CommanderArgumentError('expected a number > 0');

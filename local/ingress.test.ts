@@ -18,6 +18,14 @@ const answering = (prefix: string, body: string): Route => (_req, res, url) => {
 };
 
 describe('createIngress', () => {
+  it('says which port is taken and what to do, instead of a stack trace', async () => {
+    ingress = await createIngress({ port: 0, host: '127.0.0.1', routes: [], logger: silentLogger });
+    const port = Number(new URL(ingress.url).port);
+    await expect(createIngress({ port, host: '127.0.0.1', routes: [], logger: silentLogger })).rejects.toThrow(
+      `port ${port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 picks a free one)`,
+    );
+  });
+
   it('tries the routes in order and answers from the first that takes the request', async () => {
     ingress = await createIngress({
       port: 0,

@@ -49,9 +49,9 @@ export async function createIngress(options: IngressOptions): Promise<Ingress> {
 
   const server = createServer((req, res) => void dispatch(req, res));
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, options.port)));
     server.listen(options.port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolveListen();
     });
   });
@@ -69,4 +69,11 @@ export async function createIngress(options: IngressOptions): Promise<Ingress> {
         server.closeAllConnections();
       })),
   };
+}
+
+/** A listen failure a person can act on: the port taken, or not allowed. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): MovierecError {
+  if (error.code === 'EADDRINUSE') return new MovierecError(`port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`, { cause: error });
+  if (error.code === 'EACCES') return new MovierecError(`not allowed to listen on port ${port} on ${host}: pick a port above 1023 with --port`, { cause: error });
+  return new MovierecError(`cannot listen on ${host}:${port} (${error.code ?? error.message})`, { cause: error });
 }

@@ -19,6 +19,7 @@ describe('movierec usage errors', () => {
     ['a bad --param', ['train', '-i', data, '-a', 'als', '-o', dir, '--param', 'alpha'], /'alpha' is invalid\. expected NAME=NUMBER/],
     ['an out-of-range learning rate', ['evaluate', '--train', data, '--test', data, '-a', 'svd', '--param', 'lr=-1'], /^error: svd: lr: /m],
     ['an unknown command', ['serve'], /unknown command 'serve'/],
+    ['a port out of range', ['up', '--port', '99999'], /'99999' is invalid\. expected a port from 0 to 65535/],
   ])('%s exits 2 with a one-line error naming the bad value', async (_name, argv, message) => {
     const result = await runCli(...argv);
     expect(result.code).toBe(2);
@@ -27,11 +28,11 @@ describe('movierec usage errors', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each(['demo', 'train', 'evaluate', 'recommend'])('%s --help explains the command and exits 0', async (command) => {
+  it.each(['up', 'replay', 'demo', 'train', 'evaluate', 'recommend'])('%s --help explains the command and exits 0', async (command) => {
     const result = await runCli(command, '--help');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: movierec ${command}`);
-    expect(result.stdout).toMatch(/--json|--out/);
+    expect(result.stdout).toMatch(/--json|--out|--data-dir/);
   });
 
   it.each(['train', 'evaluate', 'recommend'])('%s --help shows its examples one per line', async (command) => {

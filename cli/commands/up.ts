@@ -10,7 +10,7 @@ import type { Io } from '../io.js';
 import { say } from '../io.js';
 import type { LiveSample } from '../live-line.js';
 import { liveLine } from '../live-line.js';
-import { nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { nonNegativeInt, port, positiveInt, positiveNumber } from '../options.js';
 
 interface UpFlags {
   port: number;
@@ -37,7 +37,7 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
     .description(
       'Start the system the knative/ manifests describe, on one machine: ingest, train and evaluate as functions-framework processes, a recommend process per revision, an ingress that splits /recommend traffic between ready revisions, Knative-style eventing (KafkaSource, Broker, Triggers, PingSources with retries and a dead-letter store) over an in-memory channel — or Kafka when KAFKA_BROKERS is set — and a simulated audience writing course log lines. Prints the ingress URL and a live line; Ctrl-C stops every process cleanly. Function logs go to <data-dir>/logs/.',
     )
-    .addOption(new Option('-p, --port <n>', 'ingress port (0 picks a free one)').argParser(nonNegativeInt).default(8080))
+    .addOption(new Option('-p, --port <n>', 'ingress port (0 picks a free one)').argParser(port).default(8080))
     .option('-d, --data-dir <dir>', 'events store, models, logs and dead letters', '.movierec')
     .option('--no-sim', 'no simulated audience: feed the stream yourself (movierec replay)')
     .addOption(new Option('--sim-users <n>', 'users in the simulated world').argParser(positiveInt).default(2000))
