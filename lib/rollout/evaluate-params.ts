@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { formatIssues, InvalidArgumentError } from '../errors.js';
+import { CanarySectionSchema } from './canary-params.js';
+
+export { DEFAULT_CANARY, type CanaryParams } from './canary-params.js';
 
 /**
  * evaluate's part of the DVC `params.yaml`: the `evaluate:` key, nothing
@@ -13,6 +16,8 @@ import { formatIssues, InvalidArgumentError } from '../errors.js';
  *     rmse_margin: 0.01   # candidate RMSE may exceed the champion's by this much
  *     ndcg_margin: 0.01   # candidate NDCG@20 may fall below the champion's by this much
  *     min_ratings: 50     # fewer held-out ratings than this: RMSE is not gated, ranking only
+ *   canary:               # the online canary analysis: see canary-params.ts for every key
+ *     margin: 0.05
  * ```
  * A missing section or key takes the default shown.
  */
@@ -32,9 +37,12 @@ const GateSectionSchema = z
   )
   .transform((gate) => ({ rmseMargin: gate.rmse_margin, ndcgMargin: gate.ndcg_margin, minRatings: gate.min_ratings }));
 
-/** The `evaluate:` section. Keys other than `gate` are left for later sections (canary analysis). */
+/** The `evaluate:` section: `gate` (offline) and `canary` (online); other keys are left for later sections. */
 export const EvaluateParamsSchema = z.object(
-  { gate: z.preprocess((value) => value ?? {}, GateSectionSchema) },
+  {
+    gate: z.preprocess((value) => value ?? {}, GateSectionSchema),
+    canary: z.preprocess((value) => value ?? {}, CanarySectionSchema),
+  },
   { error: 'expected a mapping' },
 );
 export type EvaluateParams = z.output<typeof EvaluateParamsSchema>;
