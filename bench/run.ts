@@ -5,7 +5,9 @@
  * Timings live here and in the README, never in test assertions.
  */
 import { benchBundleLoad } from './bundle-load.js';
+import { benchCanary } from './canary.js';
 import { benchCourseScale } from './course-scale.js';
+import { median, quantile } from './stats.js';
 import { benchMl100k } from './ml100k.js';
 import { benchTopN } from './top-n.js';
 
@@ -58,6 +60,18 @@ for (const algorithm of ['svd', 'svdpp'] as const) {
     `fit ${r.fitSeconds.toFixed(1)} s, peak RSS ${(r.peakRssMb / 1024).toFixed(2)} GB (data ${r.generateSeconds.toFixed(1)} s + CSR ${r.buildSeconds.toFixed(1)} s)`,
     '',
     target,
+  ]);
+}
+
+log('canary: 200 seeded trials per scenario in the simulated world …');
+for (const r of benchCanary()) {
+  const share = r.right / r.trials;
+  const worst = Math.max(...r.candidateServed);
+  rows.push([
+    `canary, ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}), right = ${r.scenario.right}`,
+    `right ${(100 * share).toFixed(0)} %, candidate served at decision median ${median(r.candidateServed).toFixed(0)}, p90 ${quantile(r.candidateServed, 0.9).toFixed(0)}, max ${worst}`,
+    '',
+    `right ≥ 95 %, ≤ 2000 per side: ${verdict(share >= 0.95 && worst <= 2000 && r.candidateServed.length === r.trials)}`,
   ]);
 }
 

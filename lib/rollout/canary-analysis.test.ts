@@ -115,7 +115,7 @@ describe('analyzeCanary', () => {
     const forced = analyzeCanary(near, params());
     expect(forced.figures.lowerBound).toBeLessThan(-0.05);
     expect(forced.verdict).toBe('promote');
-    expect(forced.evidence.at(-1)).toContain('Forced decision at 2000');
+    expect(forced.evidence.at(-1)).toContain('Forced decision at 1800');
     const worse = input(side('c', 2000, 940), side('h', 2000, 1000), { candidatePercent: 50 });
     expect(analyzeCanary(worse, params()).verdict).toBe('roll-back');
   });

@@ -9,7 +9,7 @@ import { z } from 'zod';
  * evaluate:
  *   canary:
  *     min_served: 100          # fewer served recommendations on either side: hold
- *     max_served: 2000         # the candidate's side reached this: decide now (fixed-sample test)
+ *     max_served: 1800         # the smaller side reached this: decide now (fixed-sample test)
  *     margin: 0.05             # non-inferiority margin on the hit rate (absolute)
  *     alpha: 0.05              # error rate of the whole sequential procedure, every look included
  *     mixture_sd: 0.05         # τ of the normal mixture: the hit-rate difference the test is tuned to
@@ -22,7 +22,7 @@ import { z } from 'zod';
 
 export const DEFAULT_CANARY = Object.freeze({
   minServed: 100,
-  maxServed: 2000,
+  maxServed: 1800,
   margin: 0.05,
   alpha: 0.05,
   mixtureSd: 0.05,

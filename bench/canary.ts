@@ -1,0 +1,214 @@
+import { analyzeCanary } from '../lib/rollout/canary-analysis.js';
+import type { CanaryParams } from '../lib/rollout/canary-params.js';
+import { DEFAULT_CANARY } from '../lib/rollout/canary-params.js';
+import type { CanaryVerdict } from '../lib/rollout/canary-types.js';
+import type { OnlineRevisionStats } from '../lib/metrics/online-stats.js';
+import { Rng } from '../lib/models/rng.js';
+import { chooseMovie, drawUser } from '../sim/behaviour.js';
+import type { AudienceWorld } from '../sim/world.js';
+import { createWorld } from '../sim/world.js';
+import { isMain, median, quantile } from './stats.js';
+
+/**
+ * The canary analysis in the simulated world, where the truth is known: two
+ * recommenders serve the simulated audience (sim/behaviour.ts: a list is
+ * followed with P = σ(1.5 (max affinity − 3))), a request goes to the
+ * candidate with its current share (10 % first), a request is a hit when
+ * the user watches a movie of its list, and every `lookEvery` requests the
+ * accumulated stats go to `analyzeCanary` as evaluate passes them at each
+ * tick. A step-up moves the share; promote or roll back ends the trial.
+ *
+ * Recommenders: `taste` — the user's true top 20 (the best possible model);
+ * `noisy` — the top 20 by affinity + N(0, 1²) (a good but imperfect model);
+ * `popular` — the 20 most popular movies for everyone.
+ * Scenarios and the right call: `better` (noisy → taste): promote; `worse`
+ * (taste → popular): roll back; `equal` (taste → taste, a retrain that
+ * changed nothing): not roll back.
+ */
+
+export type ListModel = (u: number) => readonly number[];
+export type Right = 'promote' | 'roll-back' | 'not-roll-back';
+
+export interface Scenario {
+  readonly name: string;
+  readonly champion: string;
+  readonly candidate: string;
+  readonly right: Right;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { name: 'better', champion: 'noisy', candidate: 'taste', right: 'promote' },
+  { name: 'worse', champion: 'taste', candidate: 'popular', right: 'roll-back' },
+  { name: 'equal', champion: 'taste', candidate: 'taste', right: 'not-roll-back' },
+];
+
+export interface CanaryBenchOptions {
+  readonly trials?: number;
+  readonly seed?: number;
+  readonly users?: number;
+  readonly movies?: number;
+  /** Requests (both sides) between two looks. */
+  readonly lookEvery?: number;
+  /** A trial that has not decided after this many requests (both sides) stops undecided. */
+  readonly maxRequests?: number;
+  readonly params?: CanaryParams;
+}
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly trials: number;
+  readonly right: number;
+  readonly verdicts: Readonly<Record<string, number>>;
+  /** Candidate-side and champion-side served at the decision, per decided trial. */
+  readonly candidateServed: readonly number[];
+  readonly championServed: readonly number[];
+  readonly championHitRate: number;
+  readonly candidateHitRate: number;
+}
+
+const N = 20;
+
+function topBy(score: (i: number) => number, movies: number): number[] {
+  const order = Array.from({ length: movies }, (_, i) => i);
+  const scores = order.map(score);
+  return order.sort((a, b) => scores[b] - scores[a] || a - b).slice(0, N);
+}
+
+/** Each movie's exact draw probability from the world's popularity alias table. */
+function popularityWeights(world: AudienceWorld): Float64Array {
+  const { prob, alias } = world.popularity;
+  const weight = new Float64Array(prob.length);
+  for (let k = 0; k < prob.length; k++) {
+    weight[k] += prob[k];
+    weight[alias[k]] += 1 - prob[k];
+  }
+  return weight;
+}
+
+export function listModels(world: AudienceWorld, seed: number): Readonly<Record<string, ListModel>> {
+  const cached = (make: (u: number) => number[]): ListModel => {
+    const lists = new Map<number, number[]>();
+    return (u) => {
+      let list = lists.get(u);
+      if (list === undefined) lists.set(u, (list = make(u)));
+      return list;
+    };
+  };
+  const weight = popularityWeights(world);
+  const popular = topBy((i) => weight[i], world.movies);
+  return {
+    taste: cached((u) => topBy((i) => world.affinityAt(u, i), world.movies)),
+    noisy: cached((u) => {
+      const rng = new Rng(seed * 1_000_003 + u);
+      return topBy((i) => world.affinityAt(u, i) + rng.normal(0, 1), world.movies);
+    }),
+    popular: () => popular,
+  };
+}
+
+function stats(revision: string, served: number, hits: number): OnlineRevisionStats {
+  return {
+    revision,
+    modelVersion: revision,
+    served,
+    hits,
+    hitRate: served > 0 ? hits / served : null,
+    watchedMinutes: 0,
+    ratings: 0,
+    meanRating: null,
+    fallbackShare: 0,
+    latencyP50Ms: 20,
+    latencyP95Ms: 40,
+  };
+}
+
+const isRight = (right: Right, verdict: CanaryVerdict | 'undecided'): boolean =>
+  right === 'not-roll-back' ? verdict === 'promote' : verdict === right;
+
+export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] {
+  const trials = options.trials ?? 200;
+  const seed = options.seed ?? 1;
+  const lookEvery = options.lookEvery ?? 100;
+  const maxRequests = options.maxRequests ?? 100_000;
+  const params = options.params ?? DEFAULT_CANARY;
+  const world = createWorld({ seed, users: options.users ?? 2000, movies: options.movies ?? 1000 });
+  const models = listModels(world, seed);
+  return SCENARIOS.map((scenario, s) => {
+    const verdicts: Record<string, number> = {};
+    const candidateServed: number[] = [];
+    const championServed: number[] = [];
+    const totals = { served: [0, 0], hits: [0, 0] };
+    let right = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const rng = new Rng(seed * 7919 + s * 104_729 + trial);
+      const served = [0, 0];
+      const hits = [0, 0];
+      let percent = params.steps[0] ?? 10;
+      let verdict: CanaryVerdict | 'undecided' = 'undecided';
+      for (let request = 1; request <= maxRequests && verdict === 'undecided'; request++) {
+        const side = rng.next() * 100 < percent ? 1 : 0;
+        const u = drawUser(world, rng);
+        const list = models[side === 1 ? scenario.candidate : scenario.champion](u);
+        const choice = chooseMovie(world, rng, u, list);
+        served[side]++;
+        if (choice.fromList || list.includes(choice.movie)) hits[side]++;
+        if (request % lookEvery !== 0) continue;
+        const decision = analyzeCanary(
+          {
+            champion: stats('champion', served[0], hits[0]),
+            candidate: stats('candidate', served[1], hits[1]),
+            candidatePercent: percent,
+            championErrorRatio: 0,
+            candidateErrorRatio: 0,
+          },
+          params,
+        );
+        if (decision.verdict === 'step-up' && decision.nextPercent !== null) percent = decision.nextPercent;
+        else if (decision.verdict === 'promote' || decision.verdict === 'roll-back') verdict = decision.verdict;
+      }
+      verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+      if (isRight(scenario.right, verdict)) right++;
+      if (verdict !== 'undecided') {
+        candidateServed.push(served[1]);
+        championServed.push(served[0]);
+      }
+      for (const k of [0, 1]) {
+        totals.served[k] += served[k];
+        totals.hits[k] += hits[k];
+      }
+    }
+    return {
+      scenario,
+      trials,
+      right,
+      verdicts,
+      candidateServed,
+      championServed,
+      championHitRate: totals.hits[0] / totals.served[0],
+      candidateHitRate: totals.hits[1] / totals.served[1],
+    };
+  });
+}
+
+/** One markdown row per scenario. */
+export function canaryRows(results: readonly ScenarioResult[]): string[] {
+  return results.map((r) => {
+    const share = (100 * r.right) / r.trials;
+    const verdicts = Object.entries(r.verdicts)
+      .map(([verdict, count]) => `${verdict} ${count}`)
+      .join(', ');
+    return `| ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}) | ${r.championHitRate.toFixed(3)} → ${r.candidateHitRate.toFixed(3)} | ${r.scenario.right} | ${share.toFixed(0)} % (${verdicts}) | ${median(r.candidateServed).toFixed(0)} / ${quantile(r.candidateServed, 0.9).toFixed(0)} / ${Math.max(...r.candidateServed)} | ${median(r.championServed).toFixed(0)} / ${quantile(r.championServed, 0.9).toFixed(0)} |`;
+  });
+}
+
+export const CANARY_HEADER = [
+  '| scenario | hit rate champion → candidate | right call | right (verdicts) | candidate served at decision, median / p90 / max | champion served, median / p90 |',
+  '|---|---|---|---|---|---|',
+];
+
+if (isMain(import.meta.url)) {
+  const trials = Number(process.argv[2] ?? 200);
+  const results = benchCanary({ trials });
+  console.log(`canary analysis: ${trials} trials per scenario, looks every 100 requests, defaults of params.yaml`);
+  for (const line of [...CANARY_HEADER, ...canaryRows(results)]) console.log(line);
+}
