@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseConfigSchema, ConfigError, loadConfig, RecommendConfigSchema } from './config.js';
+import { BaseConfigSchema, ConfigError, EvaluateConfigSchema, loadConfig, RecommendConfigSchema, TrainConfigSchema } from './config.js';
 import { MovierecError } from '../errors.js';
 
 function issuesOf(env: Record<string, string | undefined>): readonly string[] {
@@ -84,4 +84,45 @@ describe('loadConfig', () => {
   it('parses the shared base alone', () => {
     expect(loadConfig(BaseConfigSchema, {})).toEqual({ PORT: 8080, K_REVISION: 'local', K_SINK: undefined, LOG_LEVEL: 'INFO' });
   });
+});
+
+describe('SLACK_WEBHOOK_URL (evaluate and train)', () => {
+  const evaluateEnv = { EVENTS_URI: 'e', MODELS_URI: 'm', PLATFORM_URL: 'http://127.0.0.1:8080' };
+  const trainEnv = { EVENTS_URI: 'e', MODELS_URI: 'm' };
+  const secret = 'T0/B0/s3cr3tValue';
+
+  it.each([
+    ['https://hooks.slack.com/services/T0/B0/x'],
+    ['http://127.0.0.1:4010/services/T0/B0/x'],
+    ['http://localhost:4010/hook'],
+  ])('takes %s', (url) => {
+    expect(loadConfig(EvaluateConfigSchema, { ...evaluateEnv, SLACK_WEBHOOK_URL: url }).SLACK_WEBHOOK_URL).toBe(url);
+    expect(loadConfig(TrainConfigSchema, { ...trainEnv, SLACK_WEBHOOK_URL: ` ${url} ` }).SLACK_WEBHOOK_URL).toBe(url);
+  });
+
+  it('is optional, blank counting as unset', () => {
+    expect(loadConfig(EvaluateConfigSchema, evaluateEnv).SLACK_WEBHOOK_URL).toBeUndefined();
+    expect(loadConfig(TrainConfigSchema, { ...trainEnv, SLACK_WEBHOOK_URL: '  ' }).SLACK_WEBHOOK_URL).toBeUndefined();
+  });
+
+  it.each([[`http://hooks.slack.com/services/${secret}`], [`ftp://127.0.0.1/${secret}`], [`hooks.slack.com/${secret}`]])(
+    'refuses %s without echoing it',
+    (url) => {
+      for (const [schema, env] of [
+        [EvaluateConfigSchema, evaluateEnv],
+        [TrainConfigSchema, trainEnv],
+      ] as const) {
+        let caught: unknown;
+        try {
+          loadConfig(schema, { ...env, SLACK_WEBHOOK_URL: url });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(ConfigError);
+        const issues = caught instanceof ConfigError ? caught.issues : [];
+        expect(issues).toEqual(['SLACK_WEBHOOK_URL: expected an https URL (http only to 127.0.0.1 or localhost); the value is not shown']);
+        expect(caught instanceof Error ? caught.message : '').not.toContain('s3cr3t');
+      }
+    },
+  );
 });

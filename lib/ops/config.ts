@@ -74,6 +74,26 @@ const sinkUrl = optionalText().refine(
   { error: 'expected an http(s) URL' },
 );
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A Slack incoming-webhook URL (from a Secret): https, or http to a loopback
+ * host (a local receiver in tests and `movierec up`). Unset: nobody is told.
+ * Its value is never echoed — the path is the credential.
+ */
+const slackWebhookUrl = optionalText().refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an https URL (http only to 127.0.0.1 or localhost); the value is not shown' },
+);
+
 export const BaseConfigSchema = z.object({
   /** Read by the framework itself; checked here so a bad value fails at start with the others. */
   PORT: intVar(8080, 0, 65_535),
@@ -119,6 +139,8 @@ export const TrainConfigSchema = BaseConfigSchema.extend({
   GIT_COMMIT: optionalText().refine((value) => value === undefined || /^[0-9a-f]{7,64}$/i.test(value), {
     error: 'expected a git commit id (7–64 hex digits)',
   }),
+  /** Training failures go to Slack when set (lib/ops/slack-notifier.ts). */
+  SLACK_WEBHOOK_URL: slackWebhookUrl,
 });
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
 
@@ -130,6 +152,8 @@ export const EvaluateConfigSchema = BaseConfigSchema.extend({
   PLATFORM_URL: sinkUrl.refine((value) => value !== undefined, { error: 'required (the local runtime ingress URL)' }),
   /** A new revision's first traffic share. */
   CANARY_PERCENT: intVar(10, 1, 100),
+  /** Promotions, roll-backs and quality alerts go to Slack when set (lib/ops/slack-notifier.ts). */
+  SLACK_WEBHOOK_URL: slackWebhookUrl,
 });
 export type EvaluateConfig = z.output<typeof EvaluateConfigSchema>;
 
