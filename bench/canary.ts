@@ -19,10 +19,12 @@ import { isMain, median, quantile } from './stats.js';
  * tick. A step-up moves the share; promote or roll back ends the trial.
  *
  * Recommenders: `taste` — the user's true top 20 (the best possible model);
- * `noisy` — the top 20 by affinity + N(0, 1²) (a good but imperfect model);
+ * `noisy` / `noisier` — the top 20 by affinity + N(0, 1²) / N(0, 1.4²) (good
+ * but imperfect models);
  * `popular` — the 20 most popular movies for everyone.
  * Scenarios and the right call: `better` (noisy → taste): promote; `worse`
- * (taste → popular): roll back; `equal` (taste → taste, a retrain that
+ * (taste → popular): roll back; `worse, subtly` (taste → noisier, a drop
+ * beyond the margin): roll back; `equal` (taste → taste, a retrain that
  * changed nothing): not roll back.
  */
 
@@ -39,6 +41,7 @@ export interface Scenario {
 export const SCENARIOS: readonly Scenario[] = [
   { name: 'better', champion: 'noisy', candidate: 'taste', right: 'promote' },
   { name: 'worse', champion: 'taste', candidate: 'popular', right: 'roll-back' },
+  { name: 'worse, subtly', champion: 'taste', candidate: 'noisier', right: 'roll-back' },
   { name: 'equal', champion: 'taste', candidate: 'taste', right: 'not-roll-back' },
 ];
 
@@ -59,6 +62,8 @@ export interface ScenarioResult {
   readonly trials: number;
   readonly right: number;
   readonly verdicts: Readonly<Record<string, number>>;
+  /** Decisions the fixed-sample test took at max_served (the sequential test had not concluded). */
+  readonly forced: number;
   /** Candidate-side and champion-side served at the decision, per decided trial. */
   readonly candidateServed: readonly number[];
   readonly championServed: readonly number[];
@@ -94,14 +99,17 @@ export function listModels(world: AudienceWorld, seed: number): Readonly<Record<
       return list;
     };
   };
+  const noisyModel = (sd: number): ListModel =>
+    cached((u) => {
+      const rng = new Rng(seed * 1_000_003 + u * 7 + sd);
+      return topBy((i) => world.affinityAt(u, i) + rng.normal(0, sd), world.movies);
+    });
   const weight = popularityWeights(world);
   const popular = topBy((i) => weight[i], world.movies);
   return {
     taste: cached((u) => topBy((i) => world.affinityAt(u, i), world.movies)),
-    noisy: cached((u) => {
-      const rng = new Rng(seed * 1_000_003 + u);
-      return topBy((i) => world.affinityAt(u, i) + rng.normal(0, 1), world.movies);
-    }),
+    noisy: noisyModel(1),
+    noisier: noisyModel(1.4),
     popular: () => popular,
   };
 }
@@ -139,6 +147,7 @@ export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] 
     const championServed: number[] = [];
     const totals = { served: [0, 0], hits: [0, 0] };
     let right = 0;
+    let forced = 0;
     for (let trial = 0; trial < trials; trial++) {
       const rng = new Rng(seed * 7919 + s * 104_729 + trial);
       const served = [0, 0];
@@ -164,7 +173,10 @@ export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] 
           params,
         );
         if (decision.verdict === 'step-up' && decision.nextPercent !== null) percent = decision.nextPercent;
-        else if (decision.verdict === 'promote' || decision.verdict === 'roll-back') verdict = decision.verdict;
+        else if (decision.verdict === 'promote' || decision.verdict === 'roll-back') {
+          verdict = decision.verdict;
+          if (decision.evidence.some((sentence) => sentence.startsWith('Forced decision'))) forced++;
+        }
       }
       verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
       if (isRight(scenario.right, verdict)) right++;
@@ -182,6 +194,7 @@ export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] 
       trials,
       right,
       verdicts,
+      forced,
       candidateServed,
       championServed,
       championHitRate: totals.hits[0] / totals.served[0],
@@ -197,7 +210,7 @@ export function canaryRows(results: readonly ScenarioResult[]): string[] {
     const verdicts = Object.entries(r.verdicts)
       .map(([verdict, count]) => `${verdict} ${count}`)
       .join(', ');
-    return `| ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}) | ${r.championHitRate.toFixed(3)} → ${r.candidateHitRate.toFixed(3)} | ${r.scenario.right} | ${share.toFixed(0)} % (${verdicts}) | ${median(r.candidateServed).toFixed(0)} / ${quantile(r.candidateServed, 0.9).toFixed(0)} / ${Math.max(...r.candidateServed)} | ${median(r.championServed).toFixed(0)} / ${quantile(r.championServed, 0.9).toFixed(0)} |`;
+    return `| ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}) | ${r.championHitRate.toFixed(3)} → ${r.candidateHitRate.toFixed(3)} | ${r.scenario.right} | ${share.toFixed(0)} % (${verdicts}; ${r.forced} at max_served) | ${median(r.candidateServed).toFixed(0)} / ${quantile(r.candidateServed, 0.9).toFixed(0)} / ${Math.max(...r.candidateServed)} | ${median(r.championServed).toFixed(0)} / ${quantile(r.championServed, 0.9).toFixed(0)} |`;
   });
 }
 
