@@ -144,7 +144,8 @@ describe('each parameter changes the verdict where it should (seed 7)', () => {
     ['steps', small, { steps: [] }, 'step-up', 'hold'],
     ['max_error_ratio', input(equal.candidate, equal.champion, { candidateErrorRatio: 0.03, championErrorRatio: 0.01 }), { maxErrorRatio: 0.01 }, 'promote', 'roll-back'],
     ['max_p95_latency_ms', equal, { maxP95LatencyMs: 50 }, 'promote', 'roll-back'],
-    ['max_p95_ratio', input(equal.candidate, { ...equal.champion, latencyP95Ms: 60 }), { maxP95Ratio: 1.2 }, 'promote', 'roll-back'],
+    ['max_p95_ratio', input(equal.candidate, { ...equal.champion, latencyP95Ms: 60 }), { maxP95Ratio: 1.2 }, 'promote', 'roll-back', { p95SlackMs: 0 }],
+    ['p95_slack_ms', input({ ...equal.candidate, latencyP95Ms: 7 }, { ...equal.champion, latencyP95Ms: 3 }), { p95SlackMs: 3 }, 'promote', 'roll-back'],
   ])('%s', (_name, data, change, before, after, start = {}) => {
     const base = params(start);
     expect(analyzeCanary(data, base).verdict).toBe(before);

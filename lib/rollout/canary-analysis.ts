@@ -16,8 +16,9 @@ export type { CanaryParams } from './canary-params.js';
  *    max_error_ratio → roll back. Checked before anything else: a candidate
  *    that fails every request may never serve enough to be tested.
  * 2. Fewer than min_served served recommendations on either side → hold.
- * 3. Latency guard: candidate p95 > max_p95_latency_ms, or > max_p95_ratio ×
- *    the champion's p95 → roll back.
+ * 3. Latency guard: candidate p95 > max_p95_latency_ms, or above
+ *    max(max_p95_ratio × champion's p95, champion's p95 + p95_slack_ms) → roll
+ *    back (the slack keeps 2 ms against 5 ms from counting as "much above").
  * 4. The hit-rate test, an always-valid (1 − α) confidence sequence [L, U]
  *    for Δ = p_candidate − p_champion (confidence-sequence.ts, normal-mixture
  *    mSPRT, τ = mixture_sd): U < 0 — the champion is shown better, a
@@ -133,13 +134,14 @@ export function analyzeCanary(input: CanaryInput, params: CanaryParams): CanaryD
 function latencyGuard(champion: OnlineRevisionStats, candidate: OnlineRevisionStats, params: CanaryParams): { ok: boolean; sentence: string } {
   const p95 = candidate.latencyP95Ms;
   if (p95 === null) return { ok: true, sentence: 'Latency guard: the candidate p95 latency is unknown, not checked.' };
-  const relative = champion.latencyP95Ms === null ? null : champion.latencyP95Ms * params.maxP95Ratio;
+  const base = champion.latencyP95Ms;
+  const relative = base === null ? null : Math.max(base * params.maxP95Ratio, base + params.p95SlackMs);
   const limit = relative === null ? params.maxP95LatencyMs : Math.min(params.maxP95LatencyMs, relative);
   const ok = p95 <= limit;
   const championText = champion.latencyP95Ms === null ? 'unknown' : `${formatNumber(champion.latencyP95Ms, 0)} ms`;
   return {
     ok,
-    sentence: `Latency guard: candidate p95 ${formatNumber(p95, 0)} ms vs champion ${championText}; limit ${formatNumber(limit, 0)} ms (${params.maxP95LatencyMs} ms, ${params.maxP95Ratio} × champion): ${ok ? 'ok' : 'exceeded'}.`,
+    sentence: `Latency guard: candidate p95 ${formatNumber(p95, 0)} ms vs champion ${championText}; limit ${formatNumber(limit, 0)} ms (${params.maxP95LatencyMs} ms, ${params.maxP95Ratio} × champion, at least champion + ${params.p95SlackMs} ms): ${ok ? 'ok' : 'exceeded'}.`,
   };
 }
 

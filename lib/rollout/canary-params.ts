@@ -16,6 +16,7 @@ import { z } from 'zod';
  *     max_error_ratio: 0.02    # candidate 5xx ratio may exceed the champion's by at most this
  *     max_p95_latency_ms: 300  # candidate p95 latency above this: roll back
  *     max_p95_ratio: 2         # … or above this many times the champion's
+ *     p95_slack_ms: 20         # … and that only when also this much above it (2 ms vs 5 ms is noise)
  *     steps: [10, 50]          # the candidate's shares before promotion (step up when the evidence leans its way)
  * ```
  */
@@ -29,6 +30,7 @@ export const DEFAULT_CANARY = Object.freeze({
   maxErrorRatio: 0.02,
   maxP95LatencyMs: 300,
   maxP95Ratio: 2,
+  p95SlackMs: 20,
   steps: Object.freeze([10, 50]) as readonly number[],
 });
 export type CanaryParams = Readonly<{
@@ -40,6 +42,7 @@ export type CanaryParams = Readonly<{
   maxErrorRatio: number;
   maxP95LatencyMs: number;
   maxP95Ratio: number;
+  p95SlackMs: number;
   steps: readonly number[];
 }>;
 
@@ -58,6 +61,7 @@ export const CanarySectionSchema = z
       max_error_ratio: number().min(0, 'expected a number from 0 to 1').max(1, 'expected a number from 0 to 1').default(DEFAULT_CANARY.maxErrorRatio),
       max_p95_latency_ms: number().gt(0, 'expected a number above 0').default(DEFAULT_CANARY.maxP95LatencyMs),
       max_p95_ratio: number().min(1, 'expected a number ≥ 1').default(DEFAULT_CANARY.maxP95Ratio),
+      p95_slack_ms: number().min(0, 'expected a number ≥ 0').default(DEFAULT_CANARY.p95SlackMs),
       steps: z
         .array(share, { error: 'expected a list of shares' })
         .refine((steps) => steps.every((step, k) => k === 0 || step > steps[k - 1]), { error: 'expected increasing shares' })
@@ -79,6 +83,7 @@ export const CanarySectionSchema = z
       maxErrorRatio: canary.max_error_ratio,
       maxP95LatencyMs: canary.max_p95_latency_ms,
       maxP95Ratio: canary.max_p95_ratio,
+      p95SlackMs: canary.p95_slack_ms,
       steps: canary.steps,
     }),
   );

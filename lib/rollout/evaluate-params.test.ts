@@ -63,6 +63,7 @@ describe('evaluate params', () => {
     ['evaluate:\n  canary:\n    steps: [50, 10]\n', 'p.yaml: evaluate.canary.steps: expected increasing shares'],
     ['evaluate:\n  canary:\n    steps: [10, 100]\n', 'p.yaml: evaluate.canary.steps.1: expected a whole number from 1 to 99'],
     ['evaluate:\n  canary:\n    max_p95_ratio: 0.5\n', 'p.yaml: evaluate.canary.max_p95_ratio: expected a number ≥ 1'],
+    ['evaluate:\n  canary:\n    p95_slack_ms: -1\n', 'p.yaml: evaluate.canary.p95_slack_ms: expected a number ≥ 0'],
     ['evaluate:\n  canary:\n    max_p95_latency_ms: fast\n', 'p.yaml: evaluate.canary.max_p95_latency_ms: expected a number'],
     ['evaluate:\n  canary:\n    min_sample: 10\n', 'p.yaml: evaluate.canary: unknown key(s) min_sample'],
     ['- a list\n', 'p.yaml: expected a mapping of sections at the top'],
