@@ -220,8 +220,10 @@ export const CANARY_HEADER = [
 ];
 
 if (isMain(import.meta.url)) {
+  // node dist/bench/canary.js [trials = 200] [lookEvery = 100]
   const trials = Number(process.argv[2] ?? 200);
-  const results = benchCanary({ trials });
-  console.log(`canary analysis: ${trials} trials per scenario, looks every 100 requests, defaults of params.yaml`);
+  const lookEvery = Number(process.argv[3] ?? 100);
+  const results = benchCanary({ trials, lookEvery });
+  console.log(`canary analysis: ${trials} trials per scenario, looks every ${lookEvery} requests, defaults of params.yaml`);
   for (const line of [...CANARY_HEADER, ...canaryRows(results)]) console.log(line);
 }
