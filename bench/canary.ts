@@ -1,7 +1,8 @@
 import { analyzeCanary } from '../lib/rollout/canary-analysis.js';
 import type { CanaryParams } from '../lib/rollout/canary-params.js';
 import { DEFAULT_CANARY } from '../lib/rollout/canary-params.js';
-import type { CanaryVerdict } from '../lib/rollout/canary-types.js';
+import type { CanaryDecision, CanaryInput, CanaryVerdict } from '../lib/rollout/canary-types.js';
+import { estimateDifference } from '../lib/rollout/confidence-sequence.js';
 import type { OnlineRevisionStats } from '../lib/metrics/online-stats.js';
 import { Rng } from '../lib/models/rng.js';
 import { chooseMovie, drawUser } from '../sim/behaviour.js';
@@ -55,6 +56,24 @@ export interface CanaryBenchOptions {
   /** A trial that has not decided after this many requests (both sides) stops undecided. */
   readonly maxRequests?: number;
   readonly params?: CanaryParams;
+  /** The analysis under test; `naiveAnalysis` shows what peeking does to a plain z-test. */
+  readonly analyze?: (input: CanaryInput, params: CanaryParams) => CanaryDecision;
+}
+
+/**
+ * For comparison only: the textbook fixed-sample Wald tests at 95 % applied
+ * at every look, as if each were the only one — roll back when
+ * Δ̂/√V < −1.96, promote when (Δ̂ + margin)/√V > 1.96. Peeking inflates its
+ * error rate; the always-valid sequence does not.
+ */
+export function naiveAnalysis(input: CanaryInput, params: CanaryParams): CanaryDecision {
+  const hold: CanaryDecision = { verdict: 'hold', nextPercent: null, evidence: [], figures: {} };
+  if (input.candidate.served < params.minServed || input.champion.served < params.minServed) return hold;
+  const { difference, variance } = estimateDifference(input.candidate, input.champion);
+  const se = Math.sqrt(variance);
+  if (difference / se < -1.96) return { ...hold, verdict: 'roll-back' };
+  if ((difference + params.margin) / se > 1.96) return { ...hold, verdict: 'promote' };
+  return hold;
 }
 
 export interface ScenarioResult {
@@ -139,6 +158,7 @@ export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] 
   const lookEvery = options.lookEvery ?? 100;
   const maxRequests = options.maxRequests ?? 100_000;
   const params = options.params ?? DEFAULT_CANARY;
+  const analyze = options.analyze ?? analyzeCanary;
   const world = createWorld({ seed, users: options.users ?? 2000, movies: options.movies ?? 1000 });
   const models = listModels(world, seed);
   return SCENARIOS.map((scenario, s) => {
@@ -162,7 +182,7 @@ export function benchCanary(options: CanaryBenchOptions = {}): ScenarioResult[] 
         served[side]++;
         if (choice.fromList || list.includes(choice.movie)) hits[side]++;
         if (request % lookEvery !== 0) continue;
-        const decision = analyzeCanary(
+        const decision = analyze(
           {
             champion: stats('champion', served[0], hits[0]),
             candidate: stats('candidate', served[1], hits[1]),
@@ -210,7 +230,7 @@ export function canaryRows(results: readonly ScenarioResult[]): string[] {
     const verdicts = Object.entries(r.verdicts)
       .map(([verdict, count]) => `${verdict} ${count}`)
       .join(', ');
-    return `| ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}) | ${r.championHitRate.toFixed(3)} → ${r.candidateHitRate.toFixed(3)} | ${r.scenario.right} | ${share.toFixed(0)} % (${verdicts}; ${r.forced} at max_served) | ${median(r.candidateServed).toFixed(0)} / ${quantile(r.candidateServed, 0.9).toFixed(0)} / ${Math.max(...r.candidateServed)} | ${median(r.championServed).toFixed(0)} / ${quantile(r.championServed, 0.9).toFixed(0)} |`;
+    return `| ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}) | ${r.championHitRate.toFixed(3)} → ${r.candidateHitRate.toFixed(3)} | ${r.scenario.right} | ${share.toFixed(1)} % (${verdicts}; ${r.forced} at max_served) | ${median(r.candidateServed).toFixed(0)} / ${quantile(r.candidateServed, 0.9).toFixed(0)} / ${Math.max(...r.candidateServed)} | ${median(r.championServed).toFixed(0)} / ${quantile(r.championServed, 0.9).toFixed(0)} |`;
   });
 }
 
@@ -226,4 +246,6 @@ if (isMain(import.meta.url)) {
   const results = benchCanary({ trials, lookEvery });
   console.log(`canary analysis: ${trials} trials per scenario, looks every ${lookEvery} requests, defaults of params.yaml`);
   for (const line of [...CANARY_HEADER, ...canaryRows(results)]) console.log(line);
+  console.log(`\nfor comparison, a plain 95 % z-test at every look (peeking), same trials:`);
+  for (const line of [...CANARY_HEADER, ...canaryRows(benchCanary({ trials, lookEvery, analyze: naiveAnalysis }))]) console.log(line);
 }

@@ -69,7 +69,7 @@ for (const r of benchCanary()) {
   const worst = Math.max(...r.candidateServed);
   rows.push([
     `canary, ${r.scenario.name} (${r.scenario.champion} → ${r.scenario.candidate}), right = ${r.scenario.right}`,
-    `right ${(100 * share).toFixed(0)} %, candidate served at decision median ${median(r.candidateServed).toFixed(0)}, p90 ${quantile(r.candidateServed, 0.9).toFixed(0)}, max ${worst}`,
+    `right ${(100 * share).toFixed(1)} %, candidate served at decision median ${median(r.candidateServed).toFixed(0)}, p90 ${quantile(r.candidateServed, 0.9).toFixed(0)}, max ${worst}`,
     '',
     `right ≥ 95 %, ≤ 2000 per side: ${verdict(share >= 0.95 && worst <= 2000 && r.candidateServed.length === r.trials)}`,
   ]);
