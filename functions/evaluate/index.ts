@@ -1,16 +1,21 @@
-// Wiring only (STYLE.md): config, params, logger, sender, platform, stores, registration. The work is in handler.ts.
+// Wiring only (STYLE.md): config, params, logger, sender, platform, stores, metrics, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { readBundle } from '../../lib/artifacts/read-bundle.js';
+import { EventsWriter } from '../../lib/events/events-writer.js';
 import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
 import { readInteractions } from '../../lib/events/read-interactions.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { EvaluateConfig } from '../../lib/ops/config.js';
 import { ConfigError, EvaluateConfigSchema, loadConfig } from '../../lib/ops/config.js';
 import { createLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { silentNotifier } from '../../lib/ops/notifier.js';
+import type { DecideCanary } from '../../lib/rollout/canary-types.js';
 import type { LoadedEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { loadEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { createLocalPlatform } from '../../lib/rollout/local-platform.js';
 import { evaluateHttp } from './handler.js';
+import { createOnlineStore } from './online-store.js';
 import { readServedLists } from './read-served.js';
 
 let config: EvaluateConfig;
@@ -36,7 +41,12 @@ try {
 if (!params.found) logger.warning('params file not found; the offline gate uses its defaults', { file: config.PARAMS_FILE, gate: params.params.gate });
 
 const storage = new FsEventsStorage(config.EVENTS_URI);
+const writer = new EventsWriter(storage);
 const sender = createEventSender({ sink: config.K_SINK, batchSize: 100, flushMs: 1000, logger: logger.child({ component: 'decision-events' }) });
+
+// TEMPORARY PLACEHOLDER, replaced at merge by lib/rollout/canary-analysis.ts `analyzeCanary` with its params:
+// until then every canary is held.
+const decideCanary: DecideCanary = () => ({ verdict: 'hold', nextPercent: null, evidence: ['canary analysis not wired'], figures: {} });
 
 http(
   'evaluate',
@@ -49,5 +59,12 @@ http(
     canaryPercent: config.CANARY_PERCENT,
     sender,
     logger,
+    online: createOnlineStore(storage, writer),
+    decideCanary,
+    // The Slack notifier (lib/ops/slack-notifier.ts) is wired at merge; until then nobody is told.
+    notifier: silentNotifier,
+    registry: createMetricsRegistry(),
+    windowMinutes: config.ONLINE_WINDOW_MINUTES,
+    retentionDays: config.RETENTION_DAYS,
   }),
 );

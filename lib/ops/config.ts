@@ -130,6 +130,10 @@ export const EvaluateConfigSchema = BaseConfigSchema.extend({
   PLATFORM_URL: sinkUrl.refine((value) => value !== undefined, { error: 'required (the local runtime ingress URL)' }),
   /** A new revision's first traffic share. */
   CANARY_PERCENT: intVar(10, 1, 100),
+  /** Online evaluation's attribution window: a watch counts for a recommendation within this many minutes after it. */
+  ONLINE_WINDOW_MINUTES: intVar(30, 1, 10_080),
+  /** The events store keeps this many days; older segments go once online evaluation has covered them. */
+  RETENTION_DAYS: intVar(14, 1, 3650),
 });
 export type EvaluateConfig = z.output<typeof EvaluateConfigSchema>;
 
