@@ -77,6 +77,7 @@ export async function onTick(tick: EvaluationTick, context: { readonly id: strin
   let decision: CanaryDecisionRecord | null = null;
   if (report !== null && roles.champion !== null && roles.candidate !== null && roles.candidate.ready) {
     decision = await canaryStep(roles.champion, roles.candidate, at, deps);
+    if (decision.verdict !== 'hold') deps.metrics.showTraffic(await deps.platform.describe());
   }
 
   // Every list served before this was evaluated (or, before the first report, none was served before it).
