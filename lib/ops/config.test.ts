@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseConfigSchema, ConfigError, loadConfig, RecommendConfigSchema } from './config.js';
+import { BaseConfigSchema, ConfigError, EvaluateConfigSchema, loadConfig, RecommendConfigSchema } from './config.js';
 import { MovierecError } from '../errors.js';
 
 function issuesOf(env: Record<string, string | undefined>): readonly string[] {
@@ -83,5 +83,17 @@ describe('loadConfig', () => {
 
   it('parses the shared base alone', () => {
     expect(loadConfig(BaseConfigSchema, {})).toEqual({ PORT: 8080, K_REVISION: 'local', K_SINK: undefined, LOG_LEVEL: 'INFO' });
+  });
+});
+
+describe('EvaluateConfigSchema: online evaluation and retention', () => {
+  const base = { EVENTS_URI: '/e', MODELS_URI: '/m', PLATFORM_URL: 'http://127.0.0.1:8080' };
+  it('defaults to a 30-minute attribution window and 14 days of retention', () => {
+    expect(loadConfig(EvaluateConfigSchema, base)).toMatchObject({ ONLINE_WINDOW_MINUTES: 30, RETENTION_DAYS: 14 });
+  });
+
+  it('reads them, and refuses zero', () => {
+    expect(loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '45', RETENTION_DAYS: '7' })).toMatchObject({ ONLINE_WINDOW_MINUTES: 45, RETENTION_DAYS: 7 });
+    expect(() => loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '0', RETENTION_DAYS: '0' })).toThrow(/ONLINE_WINDOW_MINUTES: expected an integer from 1 to 10080 \(got 0\)[\s\S]*RETENTION_DAYS: expected an integer from 1 to 3650 \(got 0\)/);
   });
 });
