@@ -2,6 +2,7 @@ import type { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readBundle } from '../../lib/artifacts/read-bundle.js';
 import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
+import { EventsWriter } from '../../lib/events/events-writer.js';
 import { readInteractions } from '../../lib/events/read-interactions.js';
 import { buildEvent, encodeEvent } from '../../lib/messaging/cloud-event-codec.js';
 import { eventSource, PING_TYPE } from '../../lib/messaging/event-types.js';
@@ -10,12 +11,15 @@ import { MODEL_PROMOTED, MODEL_REJECTED } from '../../lib/messaging/events/model
 import type { ModelTrained } from '../../lib/messaging/events/model-trained.js';
 import { MODEL_TRAINED } from '../../lib/messaging/events/model-trained.js';
 import { silentLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { silentNotifier } from '../../lib/ops/notifier.js';
 import { DEFAULT_GATE } from '../../lib/rollout/evaluate-params.js';
 import type { ServingPlatform } from '../../lib/rollout/platform.js';
 import { PlatformError } from '../../lib/rollout/platform-error.js';
 import { MemoryPlatform } from '../../lib/rollout/test-helpers/memory-platform.js';
 import type { EvaluateDeps, EvaluateRequest, EvaluateResponse } from './handler.js';
 import { createEvaluateHandler } from './handler.js';
+import { createOnlineStore } from './online-store.js';
 import { readServedLists } from './read-served.js';
 import { exposeToChampion } from './test-helpers/exposure.js';
 import type { EvaluateWorld } from './test-helpers/world.js';
@@ -38,7 +42,15 @@ beforeEach(() => {
 
 function deps(overrides: Partial<EvaluateDeps> = {}): EvaluateDeps {
   const storage = new FsEventsStorage(world.eventsDir);
+  // Online evaluation gets an empty store of its own (no served lists): ticks here must not touch the world's events.
+  const onlineStorage = new FsEventsStorage(`${world.root}/online-events`);
   return {
+    online: createOnlineStore(onlineStorage, new EventsWriter(onlineStorage)),
+    decideCanary: () => ({ verdict: 'hold', nextPercent: null, evidence: ['held in tests'], figures: {} }),
+    notifier: silentNotifier,
+    registry: createMetricsRegistry({ defaults: false }),
+    windowMinutes: 30,
+    retentionDays: 14,
     platform,
     readBundle: (uri) => readBundle(uri),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
@@ -256,9 +268,9 @@ describe('evaluate handler: ticks, health and bad requests', () => {
   const tick = (type: string, body: string) =>
     post({ headers: { 'ce-specversion': '1.0', 'ce-type': type, 'ce-source': '/apis/v1/namespaces/movierec/pingsources/evaluation-tick', 'ce-id': 't-1', 'content-type': 'application/json' }, body });
 
-  it.each([PING_TYPE, EVALUATION_TICK])('acknowledges a %s tick with 202: online evaluation is not enabled yet', async (type) => {
+  it.each([PING_TYPE, EVALUATION_TICK])('runs online evaluation on a %s tick: nothing served yet, nothing evaluated, the platform untouched', async (type) => {
     const response = await createEvaluateHandler(deps())(tick(type, '{"reason":"schedule"}'));
-    expect(response).toEqual({ status: 202, body: { online: 'not enabled yet', reason: 'schedule' } });
+    expect(response).toEqual({ status: 200, body: expect.objectContaining({ reason: 'schedule', evaluated: null, report: null, decision: null }) });
     expect(platform.calls).toEqual([]);
   });
 

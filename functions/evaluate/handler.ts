@@ -7,14 +7,24 @@ import { PING_TYPE } from '../../lib/messaging/event-types.js';
 import { EVALUATION_TICK, EvaluationTickSchema } from '../../lib/messaging/events/evaluation-tick.js';
 import { MODEL_TRAINED, ModelTrainedSchema } from '../../lib/messaging/events/model-trained.js';
 import { promotedEvent, rejectedEvent } from '../../lib/rollout/decision-events.js';
+import type { Registry } from 'prom-client';
+import { metricsResponse } from '../../lib/ops/metrics.js';
 import { PlatformError } from '../../lib/rollout/platform-error.js';
 import type { OfflineDecision, OfflineDeps } from './offline-decision.js';
 import { decideOnTrained } from './offline-decision.js';
+import { createOnlineMetrics } from './online-metrics.js';
+import type { TickDeps } from './on-tick.js';
 import { onTick } from './on-tick.js';
 
-export interface EvaluateDeps extends OfflineDeps {
+/** How many reports and decisions `GET /online` answers at most. */
+export const ONLINE_REPORTS_SHOWN = 200;
+export const ONLINE_DECISIONS_SHOWN = 50;
+
+export interface EvaluateDeps extends OfflineDeps, Omit<TickDeps, 'metrics'> {
   /** Where decisions go (the Broker); flushed right after each decision. */
   readonly sender: Pick<EventSender, 'enqueue' | 'flush'>;
+  /** The process' registry (`createMetricsRegistry`): evaluate's metrics go there, `GET /metrics` answers it. */
+  readonly registry: Registry;
   readonly now?: () => Date;
 }
 
@@ -29,7 +39,9 @@ export interface EvaluateRequest {
 
 export interface EvaluateResponse {
   readonly status: number;
+  /** JSON unless `contentType` says otherwise (then `body` is the text). */
   readonly body: unknown;
+  readonly contentType?: string;
 }
 
 const ACCEPTED = [MODEL_TRAINED, EVALUATION_TICK, PING_TYPE] as const;
@@ -40,9 +52,12 @@ const ACCEPTED = [MODEL_TRAINED, EVALUATION_TICK, PING_TYPE] as const;
  *   `io.movierec.model.trained.v1` → the offline decision, made one at a time
  *   (a second run waits for the first), answered 200 with the decision once
  *   the platform changed and the events were sent;
- *   `dev.knative.sources.ping` / `io.movierec.evaluation.tick.v1` → 202 (on-tick.ts);
+ *   `dev.knative.sources.ping` / `io.movierec.evaluation.tick.v1` → online
+ *   evaluation, the canary decision and retention (on-tick.ts), one at a time
+ *   with the offline decisions, answered 200 with the TickAnswer;
  *   a bad envelope or data → 400 `{ errors }`.
- * - `GET /healthz` → 200.
+ * - `GET /online` → `{ reports, decisions }` (the online time series, oldest first).
+ * - `GET /metrics` → Prometheus text; `GET /healthz` → 200.
  * Failures: a retriable one (platform down, store I/O) → 503 and a platform
  * refusal → 502, so the Broker redelivers and finally dead-letters; anything
  * else → 500. Bodies never reveal internals; the log line does.
@@ -55,10 +70,24 @@ export function createEvaluateHandler(deps: EvaluateDeps): (request: EvaluateReq
     return run;
   };
 
+  const metrics = createOnlineMetrics(deps.registry);
+  const tickDeps: TickDeps = { ...deps, metrics };
+
   return async (request) => {
     const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
+    const readable = request.method === 'GET' || request.method === 'HEAD';
     if (path === '/healthz') {
-      return request.method === 'GET' || request.method === 'HEAD' ? { status: 200, body: { status: 'ok' } } : { status: 405, body: { errors: ['method not allowed'] } };
+      return readable ? { status: 200, body: { status: 'ok' } } : { status: 405, body: { errors: ['method not allowed'] } };
+    }
+    if (path === '/metrics' || path === '/online') {
+      if (!readable) return { status: 405, body: { errors: ['method not allowed'] } };
+      try {
+        if (path === '/online') return { status: 200, body: await onlineSeries(deps) };
+        const { contentType, body } = await metricsResponse(deps.registry);
+        return { status: 200, body, contentType };
+      } catch (error) {
+        return failure(deps, error, { path });
+      }
     }
     if (path !== '/') return { status: 404, body: { errors: ['not found'] } };
     if (request.method !== 'POST') return { status: 405, body: { errors: ['method not allowed: POST a CloudEvent'] } };
@@ -69,7 +98,12 @@ export function createEvaluateHandler(deps: EvaluateDeps): (request: EvaluateReq
     if (event.type !== MODEL_TRAINED) {
       const tick = EvaluationTickSchema.safeParse(event.data);
       if (!tick.success) return refuse(deps, [`data: ${formatIssues(tick.error.issues)}`], event.id);
-      return { status: 202, body: await onTick(tick.data, { id: event.id, logger: deps.logger }) };
+      try {
+        return { status: 200, body: await oneAtATime(() => onTick(tick.data, { id: event.id }, tickDeps)) };
+      } catch (error) {
+        metrics.countEvaluation('failed');
+        return failure(deps, error, { eventId: event.id, tick: tick.data.reason });
+      }
     }
     const trained = ModelTrainedSchema.safeParse(event.data);
     if (!trained.success) return refuse(deps, [`data: ${formatIssues(trained.error.issues)}`], event.id);
@@ -81,6 +115,11 @@ export function createEvaluateHandler(deps: EvaluateDeps): (request: EvaluateReq
       return failure(deps, error, { eventId: event.id, runId: trained.data.runId });
     }
   };
+}
+
+async function onlineSeries(deps: EvaluateDeps): Promise<{ reports: unknown[]; decisions: unknown[] }> {
+  const [reports, decisions] = await Promise.all([deps.online.latestReports(ONLINE_REPORTS_SHOWN), deps.online.latestDecisions(ONLINE_DECISIONS_SHOWN)]);
+  return { reports, decisions };
 }
 
 function refuse(deps: EvaluateDeps, reasons: readonly string[], id: string | undefined): EvaluateResponse {
@@ -129,7 +168,8 @@ export function evaluateHttp(deps: EvaluateDeps): (req: FrameworkRequest, res: S
       headers: req.headers,
       body: req.rawBody ?? req.body ?? '',
     });
-    res.writeHead(response.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify(response.body));
+    const text = response.contentType !== undefined && typeof response.body === 'string';
+    res.writeHead(response.status, { 'Content-Type': text ? (response.contentType ?? '') : 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(text ? response.body : JSON.stringify(response.body));
   };
 }

@@ -41,6 +41,8 @@ beforeAll(async () => {
     PLATFORM_URL: platformServer.url,
     K_SINK: broker.url,
     CANARY_PERCENT: '10',
+    // The world's events are dated November 2026: keep them all whatever today is.
+    RETENTION_DAYS: '3650',
     LOG_LEVEL: 'OFF',
   });
   await import('./index.js');
@@ -140,13 +142,24 @@ describe('evaluate: other requests (contract)', () => {
     expect(response.body.errors).toEqual([expect.stringMatching(/^data: runId: /)]);
   });
 
-  it('acknowledges a PingSource tick with 202 (online evaluation comes later)', async () => {
+  it('runs online evaluation on a PingSource tick (nothing served in this store: nothing evaluated, the canary held)', async () => {
     const response = await request(server())
       .post('/')
       .set({ 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-type': PING_TYPE, 'ce-source': '/apis/v1/namespaces/movierec/pingsources/evaluation-tick', 'ce-id': 'p-1' })
       .send('{"reason":"schedule"}');
-    expect(response.status).toBe(202);
-    expect(response.body).toEqual({ online: 'not enabled yet', reason: 'schedule' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ reason: 'schedule', evaluated: null, report: null, decision: null, retention: { deleted: 0, failed: false } });
+  });
+
+  it('answers /metrics with the online series names and /online with the (empty) series', async () => {
+    const metrics = await request(server()).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.text).toContain('movierec_online_evaluations_total{outcome="ok"}');
+    expect(metrics.text).toContain('# TYPE movierec_online_hit_rate gauge');
+    const online = await request(server()).get('/online');
+    expect(online.status).toBe(200);
+    expect(online.body).toEqual({ reports: [], decisions: [] });
   });
 
   it('answers /healthz', async () => {

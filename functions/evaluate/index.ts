@@ -1,16 +1,22 @@
-// Wiring only (STYLE.md): config, params, logger, sender, platform, stores, registration. The work is in handler.ts.
+// Wiring only (STYLE.md): config, params, logger, sender, platform, stores, metrics, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { readBundle } from '../../lib/artifacts/read-bundle.js';
+import { EventsWriter } from '../../lib/events/events-writer.js';
 import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
 import { readInteractions } from '../../lib/events/read-interactions.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { EvaluateConfig } from '../../lib/ops/config.js';
 import { ConfigError, EvaluateConfigSchema, loadConfig } from '../../lib/ops/config.js';
 import { createLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { createNotifier } from '../../lib/ops/slack-notifier.js';
+import { analyzeCanary } from '../../lib/rollout/canary-analysis.js';
+import type { DecideCanary } from '../../lib/rollout/canary-types.js';
 import type { LoadedEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { loadEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { createLocalPlatform } from '../../lib/rollout/local-platform.js';
 import { evaluateHttp } from './handler.js';
+import { createOnlineStore } from './online-store.js';
 import { readServedLists } from './read-served.js';
 
 let config: EvaluateConfig;
@@ -36,7 +42,11 @@ try {
 if (!params.found) logger.warning('params file not found; the offline gate uses its defaults', { file: config.PARAMS_FILE, gate: params.params.gate });
 
 const storage = new FsEventsStorage(config.EVENTS_URI);
+const writer = new EventsWriter(storage);
 const sender = createEventSender({ sink: config.K_SINK, batchSize: 100, flushMs: 1000, logger: logger.child({ component: 'decision-events' }) });
+
+const canary = params.params.canary;
+const decideCanary: DecideCanary = (input) => analyzeCanary(input, canary);
 
 http(
   'evaluate',
@@ -49,5 +59,11 @@ http(
     canaryPercent: config.CANARY_PERCENT,
     sender,
     logger,
+    online: createOnlineStore(storage, writer),
+    decideCanary,
+    notifier: createNotifier(config, logger.child({ component: 'slack' })),
+    registry: createMetricsRegistry(),
+    windowMinutes: config.ONLINE_WINDOW_MINUTES,
+    retentionDays: config.RETENTION_DAYS,
   }),
 );

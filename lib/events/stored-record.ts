@@ -15,8 +15,10 @@ import { formatLine } from '../stream/format-line.js';
  * and by kind:
  * - course kinds (`watch`, `rate`, `request`, `create_account`): `line`, the
  *   canonical course line (`formatLine(event)`), which `parseLine` reads back;
- * - data kinds (`served`): `data`, the CloudEvent's JSON payload, validated by
- *   the caller before it is stored;
+ * - data kinds: `data`, a JSON object validated by the caller before it is
+ *   stored — `served`: the CloudEvent's payload (`time` = servedAt);
+ *   `online`: an OnlineReport of evaluate (`time` = the report's `to`, its
+ *   watermark); `canary`: a canary decision record (`time` = when made);
  * - `rejects`: `reason` (kebab-case, e.g. a RejectReason), `detail` and the
  *   raw `line` exactly as received.
  * - `dead_letter`: `type` and `event`, a CloudEvent the Broker could not
@@ -30,7 +32,7 @@ import { formatLine } from '../stream/format-line.js';
  * Readers validate each line with StoredRecordSchema and skip (and count)
  * any line that fails, such as a torn last line after a crash.
  */
-export const DATA_KINDS = ['served'] as const;
+export const DATA_KINDS = ['served', 'online', 'canary'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
 export const STORED_KINDS = [...EVENT_KINDS, ...DATA_KINDS, 'rejects', 'dead_letter'] as const;

@@ -126,3 +126,15 @@ describe('SLACK_WEBHOOK_URL (evaluate and train)', () => {
     },
   );
 });
+
+describe('EvaluateConfigSchema: online evaluation and retention', () => {
+  const base = { EVENTS_URI: '/e', MODELS_URI: '/m', PLATFORM_URL: 'http://127.0.0.1:8080' };
+  it('defaults to a 30-minute attribution window and 14 days of retention', () => {
+    expect(loadConfig(EvaluateConfigSchema, base)).toMatchObject({ ONLINE_WINDOW_MINUTES: 30, RETENTION_DAYS: 14 });
+  });
+
+  it('reads them, and refuses zero', () => {
+    expect(loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '45', RETENTION_DAYS: '7' })).toMatchObject({ ONLINE_WINDOW_MINUTES: 45, RETENTION_DAYS: 7 });
+    expect(() => loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '0', RETENTION_DAYS: '0' })).toThrow(/ONLINE_WINDOW_MINUTES: expected an integer from 1 to 10080 \(got 0\)[\s\S]*RETENTION_DAYS: expected an integer from 1 to 3650 \(got 0\)/);
+  });
+});

@@ -154,6 +154,10 @@ export const EvaluateConfigSchema = BaseConfigSchema.extend({
   CANARY_PERCENT: intVar(10, 1, 100),
   /** Promotions, roll-backs and quality alerts go to Slack when set (lib/ops/slack-notifier.ts). */
   SLACK_WEBHOOK_URL: slackWebhookUrl,
+  /** Online evaluation's attribution window: a watch counts for a recommendation within this many minutes after it. */
+  ONLINE_WINDOW_MINUTES: intVar(30, 1, 10_080),
+  /** The events store keeps this many days; older segments go once online evaluation has covered them. */
+  RETENTION_DAYS: intVar(14, 1, 3650),
 });
 export type EvaluateConfig = z.output<typeof EvaluateConfigSchema>;
 

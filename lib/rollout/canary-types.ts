@@ -1,6 +1,14 @@
 import type { OnlineRevisionStats } from '../metrics/online-stats.js';
 
+/**
+ * The canary analysis' contract (types only): evaluate's tick gathers the
+ * online stats of champion and candidate since the candidate started and
+ * asks a `decideCanary(input) => CanaryDecision` function
+ * (lib/rollout/canary-analysis.ts `analyzeCanary`) what to do.
+ */
+
 export type CanaryVerdict = 'promote' | 'hold' | 'roll-back' | 'step-up';
+
 export interface CanaryInput {
   readonly champion: OnlineRevisionStats;
   readonly candidate: OnlineRevisionStats;
@@ -10,6 +18,7 @@ export interface CanaryInput {
   readonly championErrorRatio: number | null;
   readonly candidateErrorRatio: number | null;
 }
+
 export interface CanaryDecision {
   readonly verdict: CanaryVerdict;
   /** For step-up: the candidate's next share. */
@@ -19,3 +28,6 @@ export interface CanaryDecision {
   /** The figures behind it, for events, Slack and the dashboard. */
   readonly figures: Readonly<Record<string, number | null>>;
 }
+
+/** The injected analysis. */
+export type DecideCanary = (input: CanaryInput) => CanaryDecision;

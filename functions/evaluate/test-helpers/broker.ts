@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { decodeEvent } from '../../../lib/messaging/cloud-event-codec.js';
-import { MODEL_PROMOTED, MODEL_REJECTED } from '../../../lib/messaging/events/model-decision.js';
+import { MODEL_PROMOTED, MODEL_REJECTED, MODEL_ROLLED_BACK } from '../../../lib/messaging/events/model-decision.js';
 
 /** An event as the Broker received it: its type, subject and data. */
 export interface Received {
@@ -29,7 +29,7 @@ export async function startTestBroker(): Promise<TestBroker> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const decoded = decodeEvent({ headers: req.headers, body: Buffer.concat(chunks) }, z.unknown(), { accept: [MODEL_PROMOTED, MODEL_REJECTED] });
+      const decoded = decodeEvent({ headers: req.headers, body: Buffer.concat(chunks) }, z.unknown(), { accept: [MODEL_PROMOTED, MODEL_REJECTED, MODEL_ROLLED_BACK] });
       if (decoded.ok) received.push({ type: decoded.event.type, source: decoded.event.source, subject: decoded.event.subject, data: decoded.data });
       else undecodable.push(...decoded.reasons);
       res.writeHead(202).end();

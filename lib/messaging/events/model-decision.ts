@@ -30,6 +30,19 @@ export const GateEvidenceSchema = z.object({
 });
 export type GateEvidence = z.infer<typeof GateEvidenceSchema>;
 
+/**
+ * The online evidence of a canary decision (evaluate's tick): the verdict of
+ * the canary analysis, the candidate's share when it was made, its plain
+ * sentences and figures. Absent on offline-gate decisions.
+ */
+export const CanaryEvidenceSchema = z.object({
+  verdict: z.enum(['promote', 'hold', 'roll-back', 'step-up']),
+  candidatePercent: z.number().min(0).max(100),
+  evidence: z.array(z.string()),
+  figures: z.record(z.string(), z.number().nullable()),
+});
+export type CanaryEvidence = z.infer<typeof CanaryEvidenceSchema>;
+
 export const ModelPromotedSchema = z.object({
   candidate: ModelRefSchema,
   champion: ModelRefSchema.nullable(),
@@ -40,6 +53,8 @@ export const ModelPromotedSchema = z.object({
   stage: z.enum(['canary', 'full']),
   evidence: z.array(GateEvidenceSchema),
   reason: z.string().min(1),
+  /** Set when the canary analysis promoted it or stepped its share up. */
+  canary: CanaryEvidenceSchema.optional(),
 });
 export type ModelPromoted = z.infer<typeof ModelPromotedSchema>;
 
@@ -57,5 +72,7 @@ export const ModelRolledBackSchema = z.object({
   revision: z.string().min(1),
   evidence: z.array(GateEvidenceSchema),
   reason: z.string().min(1),
+  /** Set when the canary analysis rolled it back. */
+  canary: CanaryEvidenceSchema.optional(),
 });
 export type ModelRolledBack = z.infer<typeof ModelRolledBackSchema>;
