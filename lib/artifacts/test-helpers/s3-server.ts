@@ -21,6 +21,8 @@ export interface LocalS3 {
  * and a fresh temporary folder, holding `buckets`; silent.
  */
 export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
+  // Tests are silent: the SDK's one-time "Node 20 support ends in 2027" process warning is turned off for them.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const directory = await mkdtemp(join(tmpdir(), 'movierec-s3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
