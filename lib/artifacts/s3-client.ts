@@ -1,3 +1,4 @@
+import type * as ClientS3 from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RetryPolicy } from './s3-retry.js';
 
@@ -27,7 +28,7 @@ export interface S3Settings {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-export type S3Sdk = typeof import('@aws-sdk/client-s3');
+export type S3Sdk = typeof ClientS3;
 
 let sdk: Promise<S3Sdk> | undefined;
 
