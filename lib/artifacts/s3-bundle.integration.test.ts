@@ -139,6 +139,21 @@ describe('bundles on S3 (s3rver)', () => {
     expect(`${failure.message} ${String(failure.cause)} ${JSON.stringify(failure.cause)}`).not.toMatch(/very-secret-value|NOT-A-KEY/);
   });
 
+  it('a manifest put whose answer was lost is recognised on retry as our own, not as another writer', async () => {
+    const { viaProxy } = roots();
+    let lost = false;
+    proxy.rule = (request) => {
+      if (!lost && isPut('manifest.json')(request)) {
+        lost = true;
+        return 'lose-answer';
+      }
+      return 'pass';
+    };
+    const published = await publishBundle(viaProxy, input(6));
+    expect(lost).toBe(true);
+    expect((await readBundle(published.store)).manifest).toEqual(published.manifest);
+  });
+
   it('lists more keys than a page holds', async () => {
     const paged = new S3BlobStore(`s3://models/paging-${++run}`, localS3Settings(proxy.url), { pageSize: 3 });
     const keys = Array.from({ length: 11 }, (_, k) => `svd/v${String(k).padStart(2, '0')}/manifest.json`);

@@ -16,6 +16,8 @@ export type Fault =
   | 'reset-mid-upload'
   /** Forward, then send half of the response body and reset (a download cut mid-way). */
   | 'cut-response'
+  /** Forward (the server applies the request), then reset instead of answering (a lost answer). */
+  | 'lose-answer'
   | { readonly hold: Promise<void> };
 
 export interface SeenRequest {
@@ -43,10 +45,15 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
   const seen: SeenRequest[] = [];
   const proxy: { rule: FaultyProxy['rule'] } = { rule: () => 'pass' };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, cut: boolean): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, cut: boolean, lose = false): void => {
     const out = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        if (lose) {
+          answer.resume();
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         if (!cut) {
           answer.pipe(res);
@@ -86,6 +93,8 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
         return forward(req, res, false);
       case 'cut-response':
         return forward(req, res, true);
+      case 'lose-answer':
+        return forward(req, res, false, true);
       case 'reset-mid-upload':
         req.once('data', () => req.socket.destroy());
         req.once('end', () => req.socket.destroy());
