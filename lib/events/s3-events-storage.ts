@@ -12,6 +12,8 @@ export interface S3EventsStorageOptions {
 }
 
 const PIECE = /^(\d{6,})-(\d{6,})$/;
+/** Requests in flight at once when a segment's parts are read, merged or deleted. */
+const CONCURRENCY = 16;
 const SEGMENT_PART = /^[^/\\\0.][^/\\\0]*$/;
 
 /** A segment's objects: `<from>-<to>` covers parts from..to; `000000-000000` is the empty marker `create` writes. */
@@ -95,7 +97,7 @@ export class S3EventsStorage implements EventsStorage {
     checkSegmentKey(key);
     const pieces = await this.pieces(key);
     if (pieces.length === 0) return undefined;
-    const bodies = await Promise.all(covering(pieces).map((piece) => this.store.get(piece.key)));
+    const bodies = await mapLimited(covering(pieces), CONCURRENCY, (piece) => this.store.get(piece.key));
     return Buffer.concat(bodies.filter((body): body is Uint8Array => body !== undefined)); // a piece merged away meanwhile is skipped
   }
 
@@ -103,8 +105,8 @@ export class S3EventsStorage implements EventsStorage {
     checkSegmentKey(key);
     const pieces = await this.pieces(key);
     const marker = pieces.filter((piece) => piece.to === 0);
-    await Promise.all(pieces.filter((piece) => piece.to !== 0).map((piece) => this.store.delete(piece.key)));
-    await Promise.all(marker.map((piece) => this.store.delete(piece.key)));
+    await mapLimited(pieces.filter((piece) => piece.to !== 0), CONCURRENCY, (piece) => this.store.delete(piece.key));
+    await mapLimited(marker, CONCURRENCY, (piece) => this.store.delete(piece.key));
   }
 
   /** Resolves once every background merge started by `close` has finished (for shutdown and tests). */
@@ -146,10 +148,28 @@ function covering(pieces: readonly Piece[]): Piece[] {
 /** Writes parts 1..last as one object, then deletes them; readers prefer the merged object throughout. */
 async function mergeParts(store: S3BlobStore, key: string, last: number): Promise<void> {
   const names = Array.from({ length: last }, (_, k) => `${key}/${pieceName(k + 1, k + 1)}`);
-  const bodies = await Promise.all(names.map((name) => store.get(name)));
+  const bodies = await mapLimited(names, CONCURRENCY, (name) => store.get(name));
   if (bodies.some((body) => body === undefined)) return; // not ours to merge (deleted meanwhile)
   await store.put(`${key}/${pieceName(1, last)}`, Buffer.concat(bodies.filter((body): body is Uint8Array => body !== undefined)));
-  for (const name of names) await store.delete(name);
+  await mapLimited(names, CONCURRENCY, (name) => store.delete(name));
+}
+
+/**
+ * `fn` over `items`, at most `limit` at a time, results in order. (One
+ * request per object: s3rver answers DeleteObjects with a 500, so batch
+ * deletes are not used.)
+ */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function checkSegmentKey(key: string): void {
