@@ -26,7 +26,9 @@ export interface S3BlobStoreOptions {
  * - `putIfAbsent` asks HeadObject first, then PutObject with
  *   `If-None-Match: *`. On AWS S3 (since 2024-08) and MinIO the conditional
  *   put is atomic: of two racing writers exactly one gets 200, the other 412
- *   (answered false). s3rver and older servers ignore the header; there only
+ *   (answered false). s3rver, older servers and GCS interoperability (whose
+ *   create-only precondition is `x-goog-if-generation-match: 0`, not sent
+ *   here) do not honour it for PUT; there only
  *   the HEAD guards, which leaves a window of one round trip in which two
  *   writers of the same new key can both "win" (the later bytes stay).
  *   publishBundle never races itself (one trainer per version), so this is
