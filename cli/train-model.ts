@@ -1,3 +1,4 @@
+import type { BlobStore } from '../lib/artifacts/blob-store.js';
 import type { Interactions } from '../lib/data/interactions.js';
 import type { RatingScale } from '../lib/data/records.js';
 import { randomHoldout } from '../lib/data/splits.js';
@@ -21,7 +22,7 @@ export interface TrainRequest {
   readonly sources: readonly string[];
   readonly contentHash: string;
   /** Models root: the bundle goes to `<out>/<algorithm>/<version>/`. */
-  readonly out: string;
+  readonly out: string | BlobStore;
 }
 
 /** Split at random, fit with a progress bar on a terminal, evaluate on the held-out part, and publish a bundle (lib/training does the work). */

@@ -32,7 +32,7 @@ export function registerEvaluate(program: Command, io: Io): void {
     .description(
       'Fit an algorithm on --train and score it on --test: RMSE and MAE on the test ratings, and precision, recall, NDCG and hit rate at k over the test users (test movies rated ≥ --threshold, or only watched, count as relevant; movies the user already has in train are never recommended).',
     )
-    .requiredOption('--train <file>', 'training data (a file or a folder of files)')
+    .requiredOption('--train <file>', 'training data (a file or a folder of files; or s3://bucket/key or prefix)')
     .requiredOption('--test <file>', 'test data (same format)')
     .addOption(formatOption())
     .addOption(algorithmOption());

@@ -6,6 +6,7 @@ import { prepareAlgorithm } from '../../lib/models/registry.js';
 import type { Io } from '../io.js';
 import { printJson, say } from '../io.js';
 import { loadTable } from '../load.js';
+import { cliStore } from '../object-store.js';
 import type { Format, HyperParameterFlags } from '../options.js';
 import { algorithmOption, formatOption, fraction, hyperParameterOptions, positiveInt, rawParams } from '../options.js';
 import { formatMetric, formatParams, metricsTable } from '../report.js';
@@ -30,11 +31,11 @@ export function registerTrain(program: Command, io: Io): void {
     .description(
       'Fit an algorithm on --input, hold out --validation of the interactions for offline metrics, and write a checksummed model bundle to <out>/<algorithm>/<version>/ (manifest.json plus binary blobs).',
     )
-    .requiredOption('-i, --input <path>', 'a data file, or a folder of data files')
+    .requiredOption('-i, --input <path>', 'a data file, or a folder of data files (or s3://bucket/key, s3://bucket/prefix)')
     .addOption(formatOption())
     .addOption(algorithmOption())
     .addOption(new Option('--validation <fraction>', 'share held out for offline metrics (0 = none)').argParser(fraction).default(0.1))
-    .requiredOption('-o, --out <dir>', 'models folder; the bundle goes to <dir>/<algorithm>/<version>/');
+    .requiredOption('-o, --out <dir>', 'models folder or s3://bucket[/prefix]; the bundle goes to <dir>/<algorithm>/<version>/');
   for (const option of hyperParameterOptions()) command.addOption(option);
   command
     .addOption(new Option('-k, --k <n>', 'ranking cutoff for the offline metrics').argParser(positiveInt).default(20))
@@ -45,7 +46,8 @@ export function registerTrain(program: Command, io: Io): void {
       '\nExamples:\n' +
         '  movierec train -i ml-100k/u.data -a svd -o models\n' +
         '  movierec train -i course-stream/ -a svdpp --validation 0.2 -o models --json\n' +
-        '  movierec train -i stream.log -f course-log -a als --param alpha=10 -o models',
+        '  movierec train -i stream.log -f course-log -a als --param alpha=10 -o models\n' +
+        '  movierec train -i s3://movierec-data/ml-100k/u.data -a svd -o s3://movierec/models   (AWS_* variables, S3_FORCE_PATH_STYLE)',
     )
     .action(async (flags: TrainFlags) => {
       const prepared = prepareAlgorithm(flags.algorithm, rawParams(flags));
@@ -59,7 +61,7 @@ export function registerTrain(program: Command, io: Io): void {
         k: flags.k,
         sources: input.files.map((f) => f.path),
         contentHash: input.contentHash,
-        out: flags.out,
+        out: cliStore(flags.out),
       });
       const { manifest } = outcome.bundle;
       if (flags.json) {

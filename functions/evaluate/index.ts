@@ -1,8 +1,10 @@
 // Wiring only (STYLE.md): config, params, logger, sender, platform, stores, metrics, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { readBundle } from '../../lib/artifacts/read-bundle.js';
+import { s3SettingsFrom } from '../../lib/artifacts/s3-settings.js';
+import { storeAt } from '../../lib/artifacts/store-at.js';
+import { eventsStorageAt } from '../../lib/events/events-storage-at.js';
 import { EventsWriter } from '../../lib/events/events-writer.js';
-import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
 import { readInteractions } from '../../lib/events/read-interactions.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { EvaluateConfig } from '../../lib/ops/config.js';
@@ -41,7 +43,8 @@ try {
 }
 if (!params.found) logger.warning('params file not found; the offline gate uses its defaults', { file: config.PARAMS_FILE, gate: params.params.gate });
 
-const storage = new FsEventsStorage(config.EVENTS_URI);
+const s3 = s3SettingsFrom(config);
+const storage = eventsStorageAt(config.EVENTS_URI, { s3 });
 const writer = new EventsWriter(storage);
 const sender = createEventSender({ sink: config.K_SINK, batchSize: 100, flushMs: 1000, logger: logger.child({ component: 'decision-events' }) });
 
@@ -52,7 +55,7 @@ http(
   'evaluate',
   evaluateHttp({
     platform: createLocalPlatform({ url: platformUrl }),
-    readBundle: (uri) => readBundle(uri),
+    readBundle: (uri) => readBundle(storeAt(uri, { s3 })),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
     readServed: (window) => readServedLists(storage, window, logger),
     gate: params.params.gate,

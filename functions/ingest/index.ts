@@ -1,7 +1,8 @@
 // Wiring only (STYLE.md): config, logger, events store, sender, reports, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { EventsWriter } from '../../lib/events/events-writer.js';
-import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
+import { s3SettingsFrom } from '../../lib/artifacts/s3-settings.js';
+import { eventsStorageAt } from '../../lib/events/events-storage-at.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { IngestConfig } from '../../lib/ops/config.js';
 import { ConfigError, IngestConfigSchema, loadConfig } from '../../lib/ops/config.js';
@@ -19,7 +20,7 @@ try {
 }
 
 const logger = createLogger({ level: config.LOG_LEVEL }).child({ function: 'ingest', revision: config.K_REVISION });
-const writer = new EventsWriter(new FsEventsStorage(config.EVENTS_URI), { segmentBytes: config.SEGMENT_MB * 1024 * 1024 });
+const writer = new EventsWriter(eventsStorageAt(config.EVENTS_URI, { s3: s3SettingsFrom(config) }), { segmentBytes: config.SEGMENT_MB * 1024 * 1024 });
 const sender = createEventSender({ sink: config.K_SINK, batchSize: 1, flushMs: 1000, logger: logger.child({ component: 'appended-events' }) });
 const counter = new AppendedCounter();
 startAppendedReports({ counter, sender, everyMs: config.APPENDED_EVERY_MS, logger });

@@ -1,6 +1,8 @@
 // Wiring only (STYLE.md): config, logger, sender, model load, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { loadServingModel } from '../../lib/artifacts/model-bundle.js';
+import { s3SettingsFrom } from '../../lib/artifacts/s3-settings.js';
+import { storeAt } from '../../lib/artifacts/store-at.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { RecommendConfig } from '../../lib/ops/config.js';
 import { ConfigError, loadConfig, RecommendConfigSchema } from '../../lib/ops/config.js';
@@ -23,6 +25,6 @@ const sender = createEventSender({
   flushMs: config.SERVED_FLUSH_MS,
   logger: logger.child({ component: 'served-events' }),
 });
-const model = trackModel(loadServingModel(config.MODEL_URI), logger);
+const model = trackModel(loadServingModel(storeAt(config.MODEL_URI, { s3: s3SettingsFrom(config) })), logger);
 
 http('recommend', recommendHttp({ model, sender, logger, n: config.RECOMMEND_N, revision: config.K_REVISION }));

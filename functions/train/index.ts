@@ -1,6 +1,8 @@
 // Wiring only (STYLE.md): config, params, logger, sender, events store, trainer, registration. The work is in handler.ts and train-run.ts.
 import { http } from '@google-cloud/functions-framework';
-import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
+import { s3SettingsFrom } from '../../lib/artifacts/s3-settings.js';
+import { storeAt } from '../../lib/artifacts/store-at.js';
+import { eventsStorageAt } from '../../lib/events/events-storage-at.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { TrainConfig } from '../../lib/ops/config.js';
 import { ConfigError, loadConfig, TrainConfigSchema } from '../../lib/ops/config.js';
@@ -29,8 +31,8 @@ if (config.WINDOW_DAYS !== params.windowDays) {
 }
 const sender = createEventSender({ sink: config.K_SINK, batchSize: 1, flushMs: 1000, logger: logger.child({ component: 'trained-events' }) });
 const run = trainRunner({
-  storage: new FsEventsStorage(config.EVENTS_URI),
-  models: config.MODELS_URI,
+  storage: eventsStorageAt(config.EVENTS_URI, { s3: s3SettingsFrom(config) }),
+  models: storeAt(config.MODELS_URI, { s3: s3SettingsFrom(config) }),
   params,
   windowDays: config.WINDOW_DAYS,
   code: { packageVersion: packageVersion(), gitCommit: gitCommit(config.GIT_COMMIT) },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { BlobStore } from '../../lib/artifacts/blob-store.js';
 import type { CodeVersion } from '../../lib/artifacts/manifest.js';
 import { MovierecError } from '../../lib/errors.js';
 import type { EventsStorage } from '../../lib/events/events-storage.js';
@@ -16,8 +17,8 @@ const DAY_MS = 86_400_000;
 
 export interface TrainRunDeps {
   readonly storage: EventsStorage;
-  /** Models root (`MODELS_URI`). */
-  readonly models: string;
+  /** Models root (`MODELS_URI`): a folder path or a store (`storeAt`). */
+  readonly models: string | BlobStore;
   readonly params: TrainParams;
   /** The window read: the last this many days (`WINDOW_DAYS`). */
   readonly windowDays: number;

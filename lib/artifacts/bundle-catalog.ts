@@ -3,7 +3,7 @@ import type { BlobStore } from './blob-store.js';
 import { subStore } from './blob-store.js';
 import { bundleVersion } from './bundle-version.js';
 import { storeFailure } from './bundle-failures.js';
-import { storeAt } from './fs-blob-store.js';
+import { storeAt } from './store-at.js';
 import type { Algorithm } from '../models/model.js';
 import type { Manifest } from './manifest.js';
 import { MANIFEST_FILE, ProvenanceSchema, VERSION_PATTERN } from './manifest.js';

@@ -1,12 +1,14 @@
-import { BundleError } from '../errors.js';
+import { BundleError, MovierecError } from '../errors.js';
 
 /**
  * A store operation that failed (I/O, network, permissions) as a BundleError.
- * Retriable: unlike a corrupt bundle, trying again may help.
+ * Retriable: unlike a corrupt bundle, trying again may help; unless the store
+ * already knew it would not (an object store's 403 or missing bucket).
  */
 export function storeFailure(location: string, what: string, cause: unknown): BundleError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new BundleError(location, `${what}: ${reason}`, { cause, retriable: true });
+  const retriable = cause instanceof MovierecError ? cause.retriable : true;
+  return new BundleError(location, `${what}: ${reason}`, { cause, retriable });
 }
 
 /** The first characters of a hex digest, for messages. */

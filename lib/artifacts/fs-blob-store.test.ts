@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
 import { joinKey, subStore } from './blob-store.js';
-import { FsBlobStore, storeAt } from './fs-blob-store.js';
+import { FsBlobStore } from './fs-blob-store.js';
+import { storeAt } from './store-at.js';
 
 let root: string;
 let store: FsBlobStore;

@@ -170,8 +170,3 @@ async function readAll(handle: FileHandle, onData?: (chunk: Uint8Array) => void)
   }
   return bytes;
 }
-
-/** A store for a bundle target: a folder path, or a store used as is. */
-export function storeAt(target: string | BlobStore): BlobStore {
-  return typeof target === 'string' ? new FsBlobStore(target) : target;
-}

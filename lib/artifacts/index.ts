@@ -2,7 +2,15 @@
 export type { BlobStore, GetOptions } from './blob-store.js';
 export { checkKey, joinKey, subStore } from './blob-store.js';
 export type { FsBlobStoreOptions } from './fs-blob-store.js';
-export { FsBlobStore, storeAt } from './fs-blob-store.js';
+export { FsBlobStore } from './fs-blob-store.js';
+export type { S3BlobStoreOptions } from './s3-blob-store.js';
+export { S3BlobStore } from './s3-blob-store.js';
+export type { S3Settings } from './s3-client.js';
+export { s3SettingsFrom } from './s3-settings.js';
+export type { RetryPolicy } from './s3-retry.js';
+export { ObjectStoreError } from './s3-retry.js';
+export type { StoreOptions } from './store-at.js';
+export { storeAt } from './store-at.js';
 export type { BlobEntry, BundleBlobs, CodeVersion, DataSnapshot, Dtype, Manifest, Provenance } from './manifest.js';
 export { DTYPES, FORMAT_VERSION, MANIFEST_FILE, ManifestSchema, parseManifest } from './manifest.js';
 export type { BundleContent } from './bundle-blobs.js';

@@ -8,7 +8,7 @@ import type { Fail } from './blob-codec.js';
 import { decodeLines, viewArray, viewFloat32, viewInt32 } from './blob-codec.js';
 import { popularityProblem, seenProblem } from './bundle-checks.js';
 import { shortHash, storeFailure } from './bundle-failures.js';
-import { storeAt } from './fs-blob-store.js';
+import { storeAt } from './store-at.js';
 import type { BlobEntry, Manifest } from './manifest.js';
 import { MANIFEST_FILE, parseManifest } from './manifest.js';
 

@@ -4,7 +4,7 @@ import type { BundleContent } from './bundle-blobs.js';
 import { encodeBundleBlobs, hashBlobs, pendingList, sha256Hex } from './bundle-blobs.js';
 import { storeFailure } from './bundle-failures.js';
 import { bundleVersion } from './bundle-version.js';
-import { storeAt } from './fs-blob-store.js';
+import { storeAt } from './store-at.js';
 import type { BundleBlobs, Manifest, Provenance } from './manifest.js';
 import { FORMAT_VERSION, MANIFEST_FILE, ProvenanceSchema, blobEntries, parseManifest } from './manifest.js';
 

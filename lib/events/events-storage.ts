@@ -1,6 +1,7 @@
 /**
- * Where segments are kept: a local folder today (FsEventsStorage), an
- * object-storage bucket prefix later. Keys are `/`-separated relative paths
+ * Where segments are kept: a local folder (FsEventsStorage) or an S3-API
+ * bucket prefix (S3EventsStorage, one immutable part object per append; see
+ * its doc for the one deviation below). Keys are `/`-separated relative paths
  * (see segment-key.ts); the storage knows nothing of records.
  *
  * Contract every implementation keeps:
@@ -12,7 +13,9 @@
  *   append fails the appender is broken: the storage removes what it can of
  *   the failed bytes (so nothing of a failed append stays visible when it
  *   can help it), every later append rejects, and the caller starts a new
- *   segment.
+ *   segment. (On S3 a part whose PUT the server applied after the client
+ *   gave up may stay visible; readers drop its redelivered copy as a
+ *   duplicate.)
  * - `read` answers the segment's bytes as they are now (a segment still being
  *   written may end in a torn line), undefined when it does not exist.
  * - `list` answers every segment under `prefix` (a folder such as `watch/`

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       K_SINK: undefined,
       LOG_LEVEL: 'INFO',
       MODEL_URI: 'models/svd/v1',
+      S3_FORCE_PATH_STYLE: false,
       RECOMMEND_N: 20,
       SERVED_BATCH_SIZE: 100,
       SERVED_FLUSH_MS: 1000,
@@ -62,11 +63,43 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['s3://models/svd/v1', 'MODEL_URI: only a bundle folder path is supported for now (got a s3:// URI)'],
-    ['gs://models/svd/v1', 'MODEL_URI: only a bundle folder path is supported for now (got a gs:// URI)'],
+    ['gs://models/svd/v1', 'MODEL_URI: expected a bundle folder path or s3://bucket[/prefix] (got a gs:// URI)'],
+    ['s3://No_Caps/svd', 'MODEL_URI: bucket name "No_Caps" may hold only a–z, 0–9, \'.\' and \'-\', and must start and end with a letter or digit'],
+    ['s3://ab/svd', 'MODEL_URI: bucket name "ab" must be 3–63 characters long'],
+    ['s3://192.168.1.10/svd', 'MODEL_URI: bucket name "192.168.1.10" must not look like an IP address'],
+    ['s3://models/svd//v1', 'MODEL_URI: prefix "svd//v1": every /-separated part must be non-empty, not start with \'.\' and hold no \'\\\''],
+    ['s3://models/../v1', 'MODEL_URI: prefix "../v1": every /-separated part must be non-empty, not start with \'.\' and hold no \'\\\''],
     ['', 'MODEL_URI: required'],
   ])('refuses MODEL_URI %j', (value, issue) => {
     expect(issuesOf({ MODEL_URI: value })).toEqual([issue]);
+  });
+
+  it.each(['s3://movierec-models/svd/svd-20261126T101500.000Z-1a2b3c4d', 's3://models', 's3://models/', 'S3://models/a.b/c'])(
+    'takes MODEL_URI %j, an object-store location',
+    (value) => {
+      expect(loadConfig(RecommendConfigSchema, { MODEL_URI: value }).MODEL_URI).toBe(value);
+    },
+  );
+
+  it('reads the object-store variables and leaves credentials to the SDK', () => {
+    const config = loadConfig(RecommendConfigSchema, {
+      MODEL_URI: 's3://models/svd/v1',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000',
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_SECRET_ACCESS_KEY: 'never-read-here',
+    });
+    expect(config).toMatchObject({ AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: true });
+    expect(JSON.stringify(config)).not.toContain('never-read-here');
+    expect(loadConfig(RecommendConfigSchema, { MODEL_URI: 'm', S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE).toBe(false);
+  });
+
+  it('refuses bad object-store variables without echoing the endpoint', () => {
+    expect(issuesOf({ MODEL_URI: 'm', AWS_REGION: 'EU WEST', AWS_ENDPOINT_URL_S3: 'minio:9000', S3_FORCE_PATH_STYLE: 'yes' })).toEqual([
+      'AWS_REGION: expected a region name such as eu-west-1',
+      'AWS_ENDPOINT_URL_S3: expected an http(s) URL',
+      'S3_FORCE_PATH_STYLE: expected true or false',
+    ]);
   });
 
   it('never echoes the sink URL, which may hold credentials', () => {
@@ -82,7 +115,7 @@ describe('loadConfig', () => {
   });
 
   it('parses the shared base alone', () => {
-    expect(loadConfig(BaseConfigSchema, {})).toEqual({ PORT: 8080, K_REVISION: 'local', K_SINK: undefined, LOG_LEVEL: 'INFO' });
+    expect(loadConfig(BaseConfigSchema, {})).toEqual({ PORT: 8080, K_REVISION: 'local', K_SINK: undefined, LOG_LEVEL: 'INFO', S3_FORCE_PATH_STYLE: false });
   });
 });
 

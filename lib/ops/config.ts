@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { s3UriProblem } from './s3-location.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -48,14 +49,19 @@ function optionalText() {
 
 const URI_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
-/** A storage location: a folder path for now; object-store URIs (`s3://`) come with the S3 store. */
+/**
+ * A storage location: a folder path, or `s3://bucket[/prefix]` on an S3-API
+ * object store (bucket name rules checked here; other schemes refused).
+ */
 function folderUri(what: string) {
-  return required(`expected a ${what} folder path`)
+  return required(`expected a ${what} folder path or s3://bucket[/prefix]`)
     .trim()
     .min(1, 'required')
-    .refine((value) => !URI_SCHEME.test(value), {
-      error: (issue) =>
-        `only a ${what} folder path is supported for now (got a ${String(issue.input).match(URI_SCHEME)?.[1] ?? ''}:// URI)`,
+    .superRefine((value, ctx) => {
+      const scheme = value.match(URI_SCHEME)?.[1];
+      if (scheme === undefined) return;
+      const problem = scheme.toLowerCase() === 's3' ? s3UriProblem(value) : `expected a ${what} folder path or s3://bucket[/prefix] (got a ${scheme}:// URI)`;
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
     });
 }
 const modelUri = folderUri('bundle');
@@ -94,7 +100,26 @@ const slackWebhookUrl = optionalText().refine(
   { error: 'expected an https URL (http only to 127.0.0.1 or localhost); the value is not shown' },
 );
 
+/**
+ * How to reach object storage when a location is `s3://…`. Credentials
+ * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, profiles, roles) are left to the
+ * SDK's default chain: never read, checked or echoed here.
+ */
+export const ObjectStoreConfigSchema = z.object({
+  AWS_REGION: optionalText().refine((value) => value === undefined || /^[a-z0-9][a-z0-9-]{0,39}$/.test(value), {
+    error: 'expected a region name such as eu-west-1',
+  }),
+  /** MinIO, GCS interoperability, s3rver; unset: AWS S3. Never echoed (a URL may hold a user:password part). */
+  AWS_ENDPOINT_URL_S3: sinkUrl,
+  /** `true` for MinIO-style endpoints (`http://host/bucket/key`). */
+  S3_FORCE_PATH_STYLE: optionalText()
+    .pipe(z.enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'], { error: 'expected true or false' }).optional())
+    .transform((value) => value?.toLowerCase() === 'true'),
+});
+export type ObjectStoreConfig = z.output<typeof ObjectStoreConfigSchema>;
+
 export const BaseConfigSchema = z.object({
+  ...ObjectStoreConfigSchema.shape,
   /** Read by the framework itself; checked here so a bad value fails at start with the others. */
   PORT: intVar(8080, 0, 65_535),
   /** Knative sets it to the revision name; `local` outside a cluster. */
