@@ -40,7 +40,7 @@ export interface SystemOptions {
   readonly packageRoot?: string;
   /** PingSource clock speed-up (1 = real time). */
   readonly speed: number;
-  /** `KAFKA_BROKERS` (and nothing else) is read from here for the channel. */
+  /** `KAFKA_BROKERS` is read from here for the channel, and the value of each `secretKeyRef` env var of a Service under its own name. */
   readonly env: Env;
   /** The simulated audience; null for none. */
   readonly sim: SimOptions | null;
@@ -119,6 +119,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       dataDir,
       packageRoot,
       brokerUrl: eventing.brokerUrl,
+      secretEnv: options.env,
       extraEnv: { PLATFORM_URL: ingress.url, ...(options.logLevel === undefined ? {} : { LOG_LEVEL: options.logLevel }), ...options.functionEnv },
       logger: logger.child({ component: 'serving' }),
     });

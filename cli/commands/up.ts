@@ -83,8 +83,9 @@ async function runUp(io: Io, flags: UpFlags, signals: UpSignals): Promise<void> 
       dataDir,
       ...(flags.manifests === undefined ? {} : { manifests: resolve(flags.manifests) }),
       speed: flags.speed,
-      // The channel reads KAFKA_BROKERS; only lib/ops/config and this entry point touch the process environment.
-      env: { KAFKA_BROKERS: process.env.KAFKA_BROKERS },
+      // The channel reads KAFKA_BROKERS, and a Service's secretKeyRef env var (SLACK_WEBHOOK_URL) its value under
+      // its own name; only lib/ops/config and this entry point touch the process environment.
+      env: process.env,
       sim: flags.sim
         ? { users: flags.simUsers, movies: flags.simMovies, seed: flags.seed, sessionsPerSecond: flags.sessions, speed: flags.speed }
         : null,

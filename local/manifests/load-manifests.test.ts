@@ -10,6 +10,9 @@ describe('loadManifests', () => {
     const resources = await loadManifests(defaultManifestsFolder());
     const kinds = new Set(resources.map((r) => r.kind));
     for (const kind of ['Service', 'Broker', 'Trigger', 'KafkaSource', 'PingSource', 'SinkBinding']) expect(kinds).toContain(kind);
+    // Cluster-only kinds load too (the runtime reads the ConfigMap's data and ignores the rest).
+    for (const kind of ['ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'PrometheusRule', 'PodMonitor']) expect(kinds).toContain(kind);
+    expect(resources.find((r) => r.kind === 'ConfigMap')?.data).toMatchObject({ EVENTS_URI: '/var/lib/movierec/events' });
     const services = resources.filter((r) => r.kind === 'Service').map((r) => r.metadata.name);
     expect(services.sort()).toEqual(['evaluate', 'ingest', 'recommend', 'train']);
     expect(resources.filter((r) => r.kind !== 'Namespace').every((r) => r.metadata.namespace === 'movierec')).toBe(true);

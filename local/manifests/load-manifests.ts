@@ -23,6 +23,8 @@ export const ResourceSchema = z.object({
     annotations: z.record(z.string(), z.string()).optional(),
   }),
   spec: z.unknown().optional(),
+  /** A ConfigMap's (or Secret's) data, checked by its reader. */
+  data: z.unknown().optional(),
 });
 export type Resource = z.infer<typeof ResourceSchema>;
 

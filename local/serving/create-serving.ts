@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Env } from '../../lib/ops/config.js';
 import type { Logger } from '../../lib/ops/logger.js';
 import type { ServingPlatform } from '../../lib/rollout/platform.js';
 import type { Route } from '../http-route.js';
 import type { Resource } from '../manifests/load-manifests.js';
 import { ManifestError } from '../manifests/load-manifests.js';
 import { bundleVersion, holdsBundle } from './bundle-probe.js';
+import { secretValues } from './container-env.js';
 import { functionEnv, mapDataPath, revisionName, sourcePath } from './function-env.js';
 import { startFunctionProcess } from './function-process.js';
 import { RecommendRevisions } from './recommend-revisions.js';
@@ -25,6 +27,8 @@ export interface ServingOptions {
   readonly packageRoot: string;
   /** The Broker ingress URL: `K_SINK` of the Services the SinkBinding selects. */
   readonly brokerUrl: string;
+  /** Where a `secretKeyRef` env var takes its value, by the var's name (the runtime's environment); default none. */
+  readonly secretEnv?: Env;
   /** Added to every function's env (e.g. `PLATFORM_URL`, `LOG_LEVEL`). */
   readonly extraEnv?: Readonly<Record<string, string>>;
   readonly logger: Logger;
@@ -74,6 +78,8 @@ export function createServing(options: ServingOptions): Serving {
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const specs = functionSpecs(options.resources);
   const bound = sinkBoundServices(options.resources, specs.values());
+  // A required Secret value the runtime lacks fails here, before any process starts.
+  const secrets = new Map([...specs.values()].map((spec) => [spec.name, secretValues(spec.name, spec.secretEnv, options.secretEnv ?? {})]));
   const recommend = specs.get('recommend');
   if (recommend === undefined) throw new ManifestError('knative/base', 'no Service named recommend');
 
@@ -84,7 +90,15 @@ export function createServing(options: ServingOptions): Serving {
       packageRoot,
       dataDir,
       logger,
-      env: functionEnv({ spec, dataDir, revision, sink: bound.has(spec.name) ? options.brokerUrl : undefined, extraEnv: options.extraEnv, overrides }),
+      env: functionEnv({
+        spec,
+        dataDir,
+        revision,
+        sink: bound.has(spec.name) ? options.brokerUrl : undefined,
+        secrets: secrets.get(spec.name) ?? {},
+        extraEnv: options.extraEnv,
+        overrides,
+      }),
       ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     });
 

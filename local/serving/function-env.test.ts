@@ -23,7 +23,7 @@ describe('the Services of knative/base', () => {
   it('run under the functions-framework CLI with their --target and --source', () => {
     expect([...specs.keys()].sort()).toEqual(['evaluate', 'ingest', 'recommend', 'train']);
     expect(spec('recommend')).toMatchObject({ target: 'recommend', source: 'dist/functions/recommend/index.js', readinessPath: '/healthz' });
-    expect(spec('train').readinessPath).toBeNull();
+    expect(spec('train').readinessPath).toBe('/healthz');
     expect(functionArgs(spec('ingest'), '/pkg')).toEqual(['--target=ingest', '--source=/pkg/dist/functions/ingest/index.js']);
     expect(sourcePath(spec('evaluate'), '/pkg')).toBe('/pkg/dist/functions/evaluate/index.js');
   });
@@ -47,6 +47,13 @@ describe('functionEnv', () => {
     expect(mapDataPath('/var/lib/movierec', dataDir)).toBe(dataDir);
     expect(mapDataPath('/var/lib/movierecords/x', dataDir)).toBe('/var/lib/movierecords/x');
     expect(mapDataPath('params.yaml', dataDir)).toBe('params.yaml');
+  });
+
+  it('gives train its ConfigMap settings and leaves out the optional Slack Secret the runtime lacks', () => {
+    const env = functionEnv({ spec: spec('train'), dataDir, revision: 'train-00001', sink: undefined });
+    expect(env).toMatchObject({ NODE_ENV: 'production', EVENTS_URI: join(dataDir, 'events'), WINDOW_DAYS: '14' });
+    expect(env).not.toHaveProperty('SLACK_WEBHOOK_URL');
+    expect(spec('train').secretEnv).toEqual([{ name: 'SLACK_WEBHOOK_URL', secret: 'movierec-slack', key: 'webhook-url', optional: true }]);
   });
 
   it('gives train its manifest env, mapped, and what Knative injects', () => {

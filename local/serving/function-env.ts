@@ -22,6 +22,8 @@ export interface FunctionEnvOptions {
   readonly revision: string;
   /** The Broker ingress URL, for Services a SinkBinding selects; undefined otherwise. */
   readonly sink: string | undefined;
+  /** The values of the Service's `secretKeyRef` env vars (`secretValues`); wins over the manifest. */
+  readonly secrets?: Readonly<Record<string, string>>;
   /** Added to every function (e.g. `PLATFORM_URL`, `LOG_LEVEL`); wins over the manifest. */
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Per-revision values (e.g. a deploy's `MODEL_URI`); win over everything, mapped like the manifest's. */
@@ -30,7 +32,7 @@ export interface FunctionEnvOptions {
 
 /**
  * The environment of one function process: the container's env with cluster
- * paths mapped under the data dir, then what Knative injects (`K_SERVICE`,
+ * paths mapped under the data dir, then its Secret-held values, then what Knative injects (`K_SERVICE`,
  * `K_CONFIGURATION`, `K_REVISION`, and `K_SINK` from the SinkBinding), then
  * the caller's extras, then per-revision overrides. Nothing is inherited
  * from the runtime's own environment. `PORT` is the process launcher's.
@@ -39,6 +41,7 @@ export function functionEnv(options: FunctionEnvOptions): Record<string, string>
   const dataDir = resolve(options.dataDir);
   const env: Record<string, string> = {};
   for (const { name, value } of options.spec.env) env[name] = mapDataPath(value, dataDir);
+  Object.assign(env, options.secrets ?? {});
   env.K_SERVICE = options.spec.name;
   env.K_CONFIGURATION = options.spec.name;
   env.K_REVISION = options.revision;

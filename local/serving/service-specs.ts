@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import type { Resource } from '../manifests/load-manifests.js';
 import { ManifestError, resourcesOf } from '../manifests/load-manifests.js';
+import type { SecretEnvVar } from './container-env.js';
+import { containerEnv, EnvFromSchema, EnvVarSchema } from './container-env.js';
 
 /**
  * What the local runtime needs from a Knative Service and a SinkBinding of
- * `knative/base`: the container's functions-framework `args`, its env, its
- * readiness probe; which Services the SinkBinding selects.
+ * `knative/base`: the container's functions-framework `args`, its env (with
+ * `envFrom` ConfigMaps resolved, container-env.ts), its readiness probe;
+ * which Services the SinkBinding selects.
  */
-
-const EnvVarSchema = z.object({ name: z.string().min(1), value: z.string().default('') });
 
 const ContainerSchema = z.object({
   args: z.array(z.string()).default([]),
   env: z.array(EnvVarSchema).default([]),
+  envFrom: z.array(EnvFromSchema).default([]),
   readinessProbe: z.object({ httpGet: z.object({ path: z.string().startsWith('/') }).optional() }).optional(),
 });
 
@@ -42,8 +44,10 @@ export interface FunctionSpec {
   readonly target: string;
   /** `--source=…`, relative to the package root. */
   readonly source: string;
-  /** The container's env, in manifest order, unmapped. */
+  /** The container's env with its ConfigMaps resolved, in Kubernetes precedence, unmapped. */
   readonly env: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** Env vars from Secrets: the local runtime takes them from its own environment. */
+  readonly secretEnv: readonly SecretEnvVar[];
   /** The readiness probe's HTTP path; null when the manifest has none (Knative then probes the TCP port). */
   readonly readinessPath: string | null;
 }
@@ -73,7 +77,7 @@ export function functionSpecs(resources: readonly Resource[]): Map<string, Funct
       args: container.args,
       target,
       source,
-      env: container.env,
+      ...containerEnv(service, container, resources),
       readinessPath: container.readinessProbe?.httpGet?.path ?? null,
     });
   }
