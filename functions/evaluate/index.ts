@@ -67,6 +67,7 @@ http(
     notifier: createNotifier(config, logger.child({ component: 'slack' })),
     registry: createMetricsRegistry(),
     windowMinutes: config.ONLINE_WINDOW_MINUTES,
+    settleMs: config.ONLINE_SETTLE_SECONDS * 1000,
     retentionDays: config.RETENTION_DAYS,
   }),
 );

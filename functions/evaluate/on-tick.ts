@@ -10,15 +10,19 @@ import type { OnlineStore } from './online-store.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** Served lists and watches reach the store a little after they happen: a window is evaluated this long after it closed. */
+/** Report boundaries fall on multiples of this. */
+const STEP_MS = 10_000;
+/** Served lists and watches reach the store a little after they happen: by default a window is evaluated this long after it closed. */
 export const SETTLE_MS = 2 * MINUTE;
 /** At most this much is evaluated per tick, so catching up after an outage is spread over ticks. */
 export const MAX_SPAN_MS = DAY;
 
 export interface TickDeps extends CanaryDeps {
   readonly online: OnlineStore;
-  /** The attribution window (`ONLINE_WINDOW_MINUTES`). */
+  /** The attribution window (`ONLINE_WINDOW_MINUTES`, decimals allowed). */
   readonly windowMinutes: number;
+  /** `ONLINE_SETTLE_SECONDS` in ms; default SETTLE_MS. */
+  readonly settleMs?: number;
   /** `RETENTION_DAYS`. */
   readonly retentionDays: number;
   readonly now?: () => Date;
@@ -40,7 +44,7 @@ export interface TickAnswer {
  * PingSource, or `io.movierec.evaluation.tick.v1`):
  * 1. online evaluation of the lists served from the watermark (the last
  *    report's `to`; at first the start of the earliest served day) up to
- *    `now − window − SETTLE_MS`, at most MAX_SPAN_MS per tick
+ *    `now − window − settle` (on a 10 s boundary), at most MAX_SPAN_MS per tick
  *    (lib/metrics/online-evaluation.ts), the report stored as an `online`
  *    record and shown as gauges;
  * 2. with a new report and a ready candidate revision: the canary decision
@@ -51,13 +55,13 @@ export interface TickAnswer {
  */
 export async function onTick(tick: EvaluationTick, context: { readonly id: string }, deps: TickDeps): Promise<TickAnswer> {
   const at = (deps.now ?? (() => new Date()))();
-  const windowMs = deps.windowMinutes * MINUTE;
+  const windowMs = Math.round(deps.windowMinutes * MINUTE);
   const state = await deps.platform.describe();
   deps.metrics.showTraffic(state);
   const roles = serviceRoles(state);
   const tagOf = (revision: string): RevisionTag => (revision === roles.champion?.name ? 'champion' : revision === roles.candidate?.name ? 'candidate' : 'none');
 
-  const closed = Math.floor((at.getTime() - windowMs - SETTLE_MS) / MINUTE) * MINUTE;
+  const closed = Math.floor((at.getTime() - windowMs - (deps.settleMs ?? SETTLE_MS)) / STEP_MS) * STEP_MS;
   const from = (await deps.online.watermark()) ?? (await deps.online.firstServedDay()) ?? closed;
   const to = Math.min(closed, from + MAX_SPAN_MS);
   let report: OnlineReport | null = null;

@@ -166,8 +166,13 @@ describe('EvaluateConfigSchema: online evaluation and retention', () => {
     expect(loadConfig(EvaluateConfigSchema, base)).toMatchObject({ ONLINE_WINDOW_MINUTES: 30, RETENTION_DAYS: 14 });
   });
 
+  it('takes a fractional window (seconds-long windows for a fast local loop) and a settle time', () => {
+    expect(loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '0.25', ONLINE_SETTLE_SECONDS: '5' })).toMatchObject({ ONLINE_WINDOW_MINUTES: 0.25, ONLINE_SETTLE_SECONDS: 5 });
+    expect(() => loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '1e3' })).toThrow(/ONLINE_WINDOW_MINUTES: expected a number such as 30 or 0.5/);
+  });
+
   it('reads them, and refuses zero', () => {
     expect(loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '45', RETENTION_DAYS: '7' })).toMatchObject({ ONLINE_WINDOW_MINUTES: 45, RETENTION_DAYS: 7 });
-    expect(() => loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '0', RETENTION_DAYS: '0' })).toThrow(/ONLINE_WINDOW_MINUTES: expected an integer from 1 to 10080 \(got 0\)[\s\S]*RETENTION_DAYS: expected an integer from 1 to 3650 \(got 0\)/);
+    expect(() => loadConfig(EvaluateConfigSchema, { ...base, ONLINE_WINDOW_MINUTES: '0', RETENTION_DAYS: '0' })).toThrow(/ONLINE_WINDOW_MINUTES: expected a number from 0.1 to 10080 \(got 0\)[\s\S]*RETENTION_DAYS: expected an integer from 1 to 3650 \(got 0\)/);
   });
 });

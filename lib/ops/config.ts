@@ -39,6 +39,27 @@ function intVar(fallback: number, min: number, max: number) {
     });
 }
 
+/** An optional positive decimal variable with a default and bounds (e.g. `0.25` minutes). */
+function decimalVar(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const text = raw.trim();
+      const n = Number(text);
+      if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: `expected a number such as 30 or 0.5 (got ${JSON.stringify(raw.slice(0, 40))})` });
+        return z.NEVER;
+      }
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max} (got ${n})` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
 /** An optional variable where the empty string counts as unset. */
 function optionalText() {
   return z
@@ -180,7 +201,9 @@ export const EvaluateConfigSchema = BaseConfigSchema.extend({
   /** Promotions, roll-backs and quality alerts go to Slack when set (lib/ops/slack-notifier.ts). */
   SLACK_WEBHOOK_URL: slackWebhookUrl,
   /** Online evaluation's attribution window: a watch counts for a recommendation within this many minutes after it. */
-  ONLINE_WINDOW_MINUTES: intVar(30, 1, 10_080),
+  ONLINE_WINDOW_MINUTES: decimalVar(30, 0.1, 10_080),
+  /** A window is evaluated this long after it closed: served lists and watches reach the store a little late. */
+  ONLINE_SETTLE_SECONDS: intVar(120, 0, 3600),
   /** The events store keeps this many days; older segments go once online evaluation has covered them. */
   RETENTION_DAYS: intVar(14, 1, 3650),
 });
