@@ -36,7 +36,7 @@ const interactions = [
   rate('1', 'm2', 8, T0 + 20 * MIN),
   rate('1', 'm1', 6, T0 + 30 * MIN),
   rate('1', 'm1', 7, T0 + 35 * MIN), // the last rating in the window counts
-  watch('2', 'm3', 0, T0 + 20 * MIN), // the same millisecond as the list: not after it
+  watch('2', 'm3', 0, T0 + 20 * MIN - 1000), // stamped the second before the list: not after it
   watch('2', 'm3', 1, T0 + 50 * MIN + 1), // just outside the window
   rate('3', 'm1', 3, T0 + 4 * MIN), // before the list
   watch('3', 'm1', 0, T0 + 6 * MIN),
@@ -70,6 +70,16 @@ describe('evaluateOnline', () => {
       at: T0 + 120 * MIN,
     });
     expect(report.revisions[0]).toMatchObject({ served: 1, hits: 0, hitRate: 0, watchedMinutes: 0, ratings: 0, meanRating: null });
+  });
+
+  it('reads whole-second stamps (the course\u2019s watch lines) as the whole second: the list\u2019s own second may follow it, the second before never does', () => {
+    const list = { ...served('7', ['m1'], 'r1', 10, 1), time: T0 + 10 * MIN + 400 };
+    const run = (time: number) =>
+      evaluateOnline({ served: [list], interactions: [watch('7', 'm1', 0, time)], from: T0, to: T0 + 60 * MIN, windowMs: WINDOW, at: T0 + 120 * MIN }).revisions[0].hits;
+    expect(run(T0 + 10 * MIN)).toBe(1); // 12:10:00 (whole second) holds 12:10:00.400
+    expect(run(T0 + 10 * MIN - 1000)).toBe(0); // 12:09:59 ended before
+    expect(run(T0 + 10 * MIN + 399)).toBe(0); // an exact stamp before the list
+    expect(run(T0 + 10 * MIN + 401)).toBe(1);
   });
 
   it('counts a watch one millisecond after, and not one just past the window', () => {

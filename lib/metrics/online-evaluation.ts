@@ -43,8 +43,9 @@ interface Tally {
  * (revision, model version). A list counts once its attribution window has
  * closed (`servedAt + windowMs ≤ at`). An interaction of the same user with a
  * listed movie is attributed to the list when `servedAt < time <
- * servedAt + windowMs`: strictly after it (a watch before, or in the same
- * millisecond, never counts) and within the window.
+ * servedAt + windowMs`: after it (`mayFollow`: a watch before never counts;
+ * one stamped with whole seconds, as the course writes them, counts in the
+ * list's own second, since it cannot be shown to come first) and within the window.
  * - hit: at least one attributed watch line;
  * - watched minutes: distinct (movie, minute) watch lines attributed (the
  *   store keeps one line per watched minute);
@@ -100,13 +101,26 @@ function attribute(served: ServedRecommendation, sorted: readonly InteractionRec
   const movies = new Set(served.movies);
   const watched = new Set<string>();
   const ratings = new Map<string, number>();
-  for (let k = firstAfter(sorted, served.time); k < sorted.length && sorted[k].time < served.time + windowMs; k++) {
+  for (let k = firstAfter(sorted, served.time - SECOND); k < sorted.length && sorted[k].time < served.time + windowMs; k++) {
     const record = sorted[k];
-    if (!movies.has(record.movie)) continue;
+    if (!movies.has(record.movie) || !mayFollow(record.time, served.time)) continue;
     if (record.kind === 'watch') watched.add(`${record.movie}\u0000${record.value}`);
     else ratings.set(record.movie, record.value);
   }
   return { minutes: watched.size, ratings };
+}
+
+const SECOND = 1000;
+
+/**
+ * Whether an interaction stamped `time` may have happened after a list
+ * served at `servedAt` (ms precision). The course writes watch and rate lines
+ * with whole seconds, so a line stamped second S happened somewhere in
+ * [S, S + 1 s): it is after the list unless that whole second ended by
+ * `servedAt`. A stamp with milliseconds is taken as exact: strictly after.
+ */
+export function mayFollow(time: number, servedAt: number): boolean {
+  return time % SECOND === 0 ? time + SECOND > servedAt : time > servedAt;
 }
 
 /** The index of the first record with time > t (binary search). */
