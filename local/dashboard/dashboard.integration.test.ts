@@ -77,6 +77,8 @@ describe('the dashboard page in headless chromium', () => {
     }
     expect(await page.locator('[data-chart="ingest-rate"] g.series').count()).toBe(2);
     expect(await page.locator('table.training tbody tr').count()).toBe(fixture.training.length);
+    // The training table says which model the offline gate passed and where each model serves.
+    expect((await page.locator(`table.training tr[data-version="${fixture.training[0].version}"] td`).allInnerTexts()).slice(-2)).toEqual(['promoted', 'recommend-00003 10 %']);
     expect((await texts('table.rejects tbody th'))).toEqual(['bad timestamp', 'unknown request', 'rating out of range']);
     expect(await page.locator('[data-total="records"]').innerText()).toBe('183,412');
 

@@ -17,7 +17,7 @@ function niceStep(range, ticks) {
 function lineChart(opts) {
   var CW = opts.width || 460;
   var fmt = opts.format || function (v) { return fmtNumber(v); };
-  var series = opts.series.filter(function (sr) { return sr.points.length > 0; });
+  var series = opts.series.filter(function (sr) { return sr.points.some(function (p) { return p.v !== null && isFinite(p.v); }); });
   var all = [];
   series.forEach(function (sr) { sr.points.forEach(function (p) { if (p.v !== null && isFinite(p.v)) all.push(p); }); });
   var latest = series.map(function (sr) {

@@ -14,11 +14,10 @@ function renderDecisions(data, now) {
     var cls = VERDICT_CLASS[d.verdict] || 'neutral';
     var details = h('details', { 'data-id': d.id, open: openDecisions[d.id] === true },
       h('summary', null,
-        h('time', { datetime: d.at, title: fmtDateTime(d.at) }, fmtClock(new Date(d.at).getTime())),
+        h('time', { datetime: d.at, title: fmtDateTime(d.at) + ' (' + fmtAgo(d.at, now) + ')' }, fmtClock(new Date(d.at).getTime())),
         h('span', { class: 'badge source' }, d.source === 'canary' ? 'canary' : 'offline gate'),
         h('span', { class: 'badge verdict verdict-' + cls }, VERDICT_ICON[cls] + ' ' + d.verdict),
-        h('span', { class: 'summary-text' }, d.summary),
-        h('span', { class: 'detail' }, ' · ' + fmtAgo(d.at, now))),
+        h('span', { class: 'summary-text' }, d.summary)),
       h('div', { class: 'evidence' },
         h('p', { class: 'models' }, 'candidate ', h('code', null, d.candidate.modelVersion), d.candidate.revision ? ' on ' + d.candidate.revision : '',
           d.champion ? [' · champion ', h('code', null, d.champion.modelVersion), d.champion.revision ? ' on ' + d.champion.revision : ''] : ' · no champion'),

@@ -36,7 +36,7 @@ function renderRevisions(data) {
     live.map(function (r) {
       var st = styleOf(r.name);
       return h('div', { class: 'segment', 'data-revision': r.name, style: { width: r.percent + '%', 'background-color': st.color }, title: r.name + ' ' + r.percent + ' %' },
-        r.percent >= 12 ? h('span', null, r.name + ' · ' + r.percent + ' %') : null);
+        r.percent >= 12 ? h('span', null, r.name + ' · ' + r.percent + ' %') : r.percent >= 5 ? h('span', null, r.percent + ' %') : null);
     }));
   var rows = revs.map(function (r) {
     var state = r.ready ? '✓ ready' : r.phase === 'failed' ? '✗ failed' + (r.reason ? ': ' + r.reason : '') : '… ' + r.phase;
@@ -94,6 +94,8 @@ function renderTraining(data) {
   if (runs.length === 0) return [emptyNote('waiting for the first model…')];
   var serving = {};
   data.revisions.forEach(function (r) { if (r.modelVersion) serving[r.modelVersion] = r.name + ' ' + r.percent + ' %'; });
+  var gate = {};
+  data.decisions.slice().reverse().forEach(function (d) { if (d.source === 'offline') gate[d.candidate.modelVersion] = d.verdict; });
   var byAlg = function (re) {
     var out = {};
     runs.forEach(function (m) {
@@ -111,6 +113,7 @@ function renderTraining(data) {
       h('td', null, m.algorithm), h('td', null, fmtDateTime(m.createdAt)),
       h('td', { class: 'num' }, fmtNumber(get(RMSE_RE), 4)), h('td', { class: 'num' }, fmtNumber(get(NDCG_RE), 3)),
       h('td', { class: 'num' }, fmtNumber(get(HIT_RE), 3)), h('td', { class: 'num' }, fmtNumber(m.counts.ratings)),
+      h('td', null, gate[m.version] ? h('span', { class: 'gate gate-' + (VERDICT_CLASS[gate[m.version]] || 'neutral') }, gate[m.version]) : ''),
       h('td', null, serving[m.version] || ''));
   });
   return [
@@ -118,7 +121,7 @@ function renderTraining(data) {
       lineChart({ id: 'training-rmse', title: 'RMSE (lower is better)', series: byAlg(RMSE_RE), zero: false, legend: true, width: 680 }),
       lineChart({ id: 'training-ndcg', title: (ndcgKey || 'NDCG') + ' (higher is better)', series: byAlg(NDCG_RE), legend: true, width: 680 })),
     h('div', { class: 'scroll' }, table('models trained, newest first',
-      ['Version', 'Algorithm', 'Trained', 'RMSE', ndcgKey || 'NDCG', hitKey || 'Hit rate', 'Ratings', 'Serving'], rows, 'training')),
+      ['Version', 'Algorithm', 'Trained', 'RMSE', ndcgKey || 'NDCG', hitKey || 'Hit rate', 'Ratings', 'Offline gate', 'Serving'], rows, 'training')),
   ];
 }
 `;

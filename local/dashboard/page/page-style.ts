@@ -62,6 +62,7 @@ li.decision summary time { font-variant-numeric: tabular-nums; color: var(--mute
 .badge { font-size: 11.5px; padding: 1px 7px; border-radius: 4px; background: #eaeef2; }
 .verdict-good { background: #d8f3e8; color: var(--good); } .verdict-bad { background: #fbe3d6; color: var(--bad); } .verdict-neutral { background: #e5e7eb; }
 .summary-text { font-weight: 600; }
+.gate-good { color: var(--good); } .gate-bad { color: var(--bad); }
 .evidence { padding: 0 12px 10px 26px; }
 .evidence .models { margin: 2px 0 6px; color: var(--muted); }
 .evidence-lines { margin: 0 0 6px; padding-left: 18px; }
