@@ -8,8 +8,8 @@ import { dashboardPage } from './page/dashboard-page.js';
  * inline script, SVG charts; nothing from the network) — and
  * `GET /dashboard/data`, the JSON it polls.
  */
-export function dashboardRoute(data: () => Promise<DashboardData>): Route {
-  const page = dashboardPage();
+export function dashboardRoute(data: () => Promise<DashboardData>, options: { readonly pollMs?: number } = {}): Route {
+  const page = dashboardPage(options.pollMs);
   return async (req, res, url) => {
     const isPage = url.pathname === '/' || url.pathname === '/dashboard' || url.pathname === '/dashboard/';
     const isData = url.pathname === '/dashboard/data';

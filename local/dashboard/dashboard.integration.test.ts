@@ -5,6 +5,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/ops/logger.js';
+import { rejectedEvent } from '../../lib/rollout/decision-events.js';
+import { binaryMessage } from '../eventing/event-message.js';
 import type { Ingress } from '../ingress.js';
 import { createIngress } from '../ingress.js';
 import type { RunningSystem } from '../system.js';
@@ -48,7 +50,7 @@ afterEach(async () => {
 /** A stand-in runtime: the dashboard route over whatever `current` holds, checked against the schema on every answer. */
 async function standIn(initial: DashboardData): Promise<{ url: string; set(data: DashboardData): void }> {
   let current = initial;
-  ingress = await createIngress({ port: 0, routes: [dashboardRoute(async () => DashboardDataSchema.parse(current))], logger: silentLogger });
+  ingress = await createIngress({ port: 0, routes: [dashboardRoute(async () => DashboardDataSchema.parse(current), { pollMs: 500 })], logger: silentLogger });
   return { url: ingress.url, set: (data) => (current = data) };
 }
 
@@ -131,7 +133,7 @@ describe('the dashboard page in headless chromium', () => {
     expect(await page.locator('[data-chart^="online-"]').count()).toBe(0);
   });
 
-  it('on the real runtime: waits for the first model, says evaluate has no online data, and counts the stream as it arrives', async () => {
+  it('on the real runtime: waits for the first model, says evaluate has no online data, counts the stream and shows a decision sent to the Broker', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'movierec-dashboard-'));
     system = await startSystem({ port: 0, dataDir, speed: 1, env: {}, sim: null, logger: silentLogger });
     page = await browser.newPage();
@@ -149,5 +151,18 @@ describe('the dashboard page in headless chromium', () => {
     await page.locator('[data-total="rejected"]', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-total="records"]').innerText()).toBe('2');
     expect(await page.locator('table.rejects tbody tr').count()).toBe(1);
+
+    // An offline gate decision through the Broker (as evaluate sends it) reaches the decisions list with its evidence.
+    const decision = binaryMessage(rejectedEvent({
+      candidate: { version: 'svd-20261204T160000.000Z-5e6f7a8b', bundleUri: `file://${dataDir}/models/svd/x` },
+      champion: null,
+      evidence: [{ metric: 'rmse', candidate: 1.42, champion: null, margin: 0.01, n: 50, passed: false }],
+      reason: 'worse than the popularity baseline',
+    }));
+    expect((await fetch(`${system.url}/movierec/default`, { method: 'POST', headers: decision.headers, body: decision.body })).status).toBe(202);
+    const item = page.locator('ol.decisions details', { hasText: 'offline gate rejected svd-20261204T160000.000Z-5e6f7a8b' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.locator('summary').click();
+    expect(await item.locator('.evidence-lines li').allInnerTexts()).toEqual(['worse than the popularity baseline', 'rmse: candidate 1.42 vs no champion (margin 0.01, n = 50) — failed']);
   });
 });
