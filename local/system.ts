@@ -19,12 +19,17 @@ import { createServing } from './serving/create-serving.js';
 import type { RevisionStatus } from './serving/revision.js';
 import { statusRoute } from './status-route.js';
 import { ingestStats, type IngestStats } from './ingest-stats.js';
+import { collectDashboardData } from './dashboard/collect-data.js';
+import { dashboardRoute } from './dashboard/dashboard-route.js';
+import { createIngestSampler } from './dashboard/ingest-sampler.js';
+import { trainingHistory } from './dashboard/training-history.js';
 
 /**
  * The whole system on one machine, from the `knative/` manifests: the
  * ingress first (its URL is every function's Broker and the platform's
  * address), then the channel, eventing and serving halves, then — unless
- * switched off — the simulated audience. `stop` undoes it in reverse.
+ * switched off — the simulated audience. The ingress also serves the
+ * dashboard (`GET /`, `GET /dashboard/data`). `stop` undoes it in reverse.
  */
 
 export type SimOptions = Omit<AudienceInput, 'ingressUrl'>;
@@ -141,12 +146,25 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         sim: audience === null ? null : audience.stats(),
       };
     };
-    routes.push(statusRoute(status), ...servingHalf.routes, ...eventing.routes);
+    const ingestSampler = createIngestSampler({ read: () => ingestStats(servingHalf.resolve('ingest')) });
+    const training = trainingHistory(join(dataDir, 'models'));
+    const dashboard = dashboardRoute(() =>
+      collectDashboardData({
+        status,
+        evaluateUrl: () => servingHalf.resolve('evaluate'),
+        decisions: () => eventing.decisions(),
+        training,
+        ingestRates: () => ingestSampler.rates(),
+      }),
+    );
+    routes.push(statusRoute(status), dashboard, ...servingHalf.routes, ...eventing.routes);
 
     stack.push(() => servingHalf.stop());
     await servingHalf.start();
     stack.push(() => eventing.stop());
     await eventing.start();
+    ingestSampler.start();
+    stack.push(async () => ingestSampler.stop());
 
     if (options.sim !== null) {
       audience = createAudience({ ...options.sim, ingressUrl: ingress.url, logger: logger.child({ component: 'sim' }) });

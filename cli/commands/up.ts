@@ -35,7 +35,7 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
     .command('up')
     .summary('run the whole system on this machine: the four functions, eventing, an ingress and a simulated audience')
     .description(
-      'Start the system the knative/ manifests describe, on one machine: ingest, train and evaluate as functions-framework processes, a recommend process per revision, an ingress that splits /recommend traffic between ready revisions, Knative-style eventing (KafkaSource, Broker, Triggers, PingSources with retries and a dead-letter store) over an in-memory channel — or Kafka when KAFKA_BROKERS is set — and a simulated audience writing course log lines. Prints the ingress URL and a live line; Ctrl-C stops every process cleanly. Function logs go to <data-dir>/logs/.',
+      'Start the system the knative/ manifests describe, on one machine: ingest, train and evaluate as functions-framework processes, a recommend process per revision, an ingress that splits /recommend traffic between ready revisions, Knative-style eventing (KafkaSource, Broker, Triggers, PingSources with retries and a dead-letter store) over an in-memory channel — or Kafka when KAFKA_BROKERS is set — and a simulated audience writing course log lines. Prints the ingress URL, the dashboard URL (the ingress root) and a live line; Ctrl-C stops every process cleanly. Function logs go to <data-dir>/logs/.',
     )
     .addOption(new Option('-p, --port <n>', 'ingress port (0 picks a free one)').argParser(port).default(8080))
     .option('-d, --data-dir <dir>', 'events store, models, logs and dead letters', '.movierec')
@@ -62,6 +62,7 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
         '  KAFKA_BROKERS=127.0.0.1:9092 movierec up',
         '',
         'While it runs:',
+        '  open http://127.0.0.1:8080/          # the live dashboard',
         '  curl http://127.0.0.1:8080/recommend/42',
         '  curl http://127.0.0.1:8080/status',
       ].join('\n'),
@@ -97,6 +98,7 @@ async function runUp(io: Io, flags: UpFlags, signals: UpSignals): Promise<void> 
     throw error;
   }
   say(io, `movierec: up at ${system.url}   (try: curl ${system.url}/recommend/42   ·   ${system.url}/status)`);
+  say(io, `movierec: dashboard: ${system.url}/`);
   say(io, 'Ctrl-C stops everything.');
 
   const tty = io.stdout.isTTY === true;

@@ -40,6 +40,8 @@ export interface BrokerOptions {
   readonly concurrency?: number;
   /** The largest event accepted. Default 10 MiB. */
   readonly maxBodyBytes?: number;
+  /** Sees every event the Broker accepted, matched by a Trigger or not (the dashboard's decision log). */
+  readonly observe?: (event: CloudEvent<unknown>) => void;
 }
 
 export type Decoded = { readonly ok: true; readonly event: CloudEvent<unknown> } | { readonly ok: false; readonly reasons: readonly string[] };
@@ -114,6 +116,7 @@ export function createBroker(options: BrokerOptions): Broker {
     const matching = queues.filter(({ trigger }) => matchesFilter(trigger.filter, event));
     if (!matching.every(({ queue }) => queue.fits(1))) return false;
     for (const { queue } of matching) queue.push(event);
+    options.observe?.(event);
     logger.debug('event accepted', { id: event.id, type: event.type, triggers: matching.map(({ trigger }) => trigger.name) });
     return true;
   }

@@ -6,6 +6,8 @@ import { ManifestError } from '../manifests/load-manifests.js';
 import type { Broker } from './broker.js';
 import { createBroker } from './broker.js';
 import type { Clock } from './clock.js';
+import type { ModelDecisionEvent } from './decision-log.js';
+import { DecisionLog } from './decision-log.js';
 import { ScheduleClock, systemClock } from './clock.js';
 import type { DeliveryTarget } from './deliver.js';
 import { createDeliverer } from './deliver.js';
@@ -56,6 +58,8 @@ export interface EventingStatus {
 
 export interface Eventing {
   readonly routes: Route[];
+  /** The last model decisions (promoted, rejected, rolled back) the Broker took in, oldest first. */
+  decisions(): readonly ModelDecisionEvent[];
   /** The default Broker's ingress URL: what functions get as `K_SINK`. */
   readonly brokerUrl: string;
   status(): EventingStatus;
@@ -95,6 +99,7 @@ export function createEventing(options: EventingOptions): Eventing {
     };
   };
 
+  const decisionLog = new DecisionLog();
   const brokers: Broker[] = specs.brokers.map((broker) => {
     const namespace = namespaceOf(broker);
     const triggers = specs.triggers.filter((t) => namespaceOf(t) === namespace && t.spec.broker === broker.metadata.name);
@@ -102,6 +107,7 @@ export function createEventing(options: EventingOptions): Eventing {
       namespace,
       name: broker.metadata.name,
       deliverer,
+      observe: (event) => decisionLog.observe(event),
       logger: logger.child({ component: 'broker', broker: broker.metadata.name }),
       triggers: triggers.map((trigger) => {
         const delivery = trigger.spec.delivery ?? broker.spec.delivery;
@@ -166,6 +172,7 @@ export function createEventing(options: EventingOptions): Eventing {
   return {
     routes,
     brokerUrl: `${ingress}/${namespaceOf(defaultBroker)}/${defaultBroker.metadata.name}`,
+    decisions: () => decisionLog.snapshot(),
     status: () => ({
       sources: [...kafkaSources.flatMap((source) => source.status()), ...pingSources.map((source) => source.status())],
       events: deliverer.log.snapshot(),

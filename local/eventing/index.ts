@@ -7,3 +7,5 @@ export type { PingSourceStatus } from './ping-source.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export { DEAD_LETTER_FILE, deadLetterPath } from './dead-letter-file.js';
+export type { ModelDecisionEvent, ModelDecisionKind } from './decision-log.js';
+export { DecisionLog, MODEL_DECISION_KINDS } from './decision-log.js';
