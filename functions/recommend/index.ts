@@ -1,11 +1,13 @@
-// Wiring only (STYLE.md): config, logger, sender, model load, registration. The work is in handler.ts.
+// Wiring only (STYLE.md): config, logger, sender, model load, metrics, registration. The work is in handler.ts.
 import { http } from '@google-cloud/functions-framework';
 import { loadServingModel } from '../../lib/artifacts/model-bundle.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import type { RecommendConfig } from '../../lib/ops/config.js';
 import { ConfigError, loadConfig, RecommendConfigSchema } from '../../lib/ops/config.js';
 import { createLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
 import { recommendHttp, trackModel } from './handler.js';
+import { RecommendMetrics } from './recommend-metrics.js';
 
 let config: RecommendConfig;
 try {
@@ -24,5 +26,6 @@ const sender = createEventSender({
   logger: logger.child({ component: 'served-events' }),
 });
 const model = trackModel(loadServingModel(config.MODEL_URI), logger);
+const metrics = new RecommendMetrics(createMetricsRegistry({ labels: { function: 'recommend', revision: config.K_REVISION } }), config.K_REVISION);
 
-http('recommend', recommendHttp({ model, sender, logger, n: config.RECOMMEND_N, revision: config.K_REVISION }));
+http('recommend', recommendHttp({ model, sender, logger, metrics, n: config.RECOMMEND_N, revision: config.K_REVISION }));
