@@ -67,6 +67,10 @@ export function valueOf(exposition: Exposition, name: string, labels: Readonly<R
  */
 export function metricNames(exposition: Exposition): Set<string> {
   const names = new Set<string>(exposition.types.keys());
+  for (const [name, type] of exposition.types) {
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(name + suffix);
+    if (type === 'summary') for (const suffix of ['_sum', '_count']) names.add(name + suffix);
+  }
   for (const sample of exposition.samples) names.add(sample.name);
   return names;
 }
