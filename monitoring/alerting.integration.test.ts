@@ -14,6 +14,7 @@ import { encodeBatch } from '../lib/messaging/cloud-event-batch.js';
 import type { IngestProcess } from '../functions/ingest/test-helpers/ingest-process.js';
 import { crash, startIngest, untilHealthy } from '../functions/ingest/test-helpers/ingest-process.js';
 import { MALFORMED, kafkaEvent } from '../functions/ingest/test-helpers/ingest-fixtures.js';
+import { DashboardSchema, dashboardQueries } from './dashboard-file.js';
 import { RulesFileSchema } from './rules-file.js';
 import type { Running, WebhookReceiver } from './test-helpers/monitoring-processes.js';
 import { startAlertmanager, startPrometheus, startWebhookReceiver, until } from './test-helpers/monitoring-processes.js';
@@ -115,6 +116,24 @@ describe('alerting (Prometheus → Alertmanager → Slack webhook)', () => {
     await until(() => about('RESOLVED').length > 0, `a resolved ${ALERT} at the receiver`, 25_000);
     expect(about('RESOLVED')[0].attachments[0]).toMatchObject({ title: `[RESOLVED] ${ALERT} (ingest-00001)`, color: 'good' });
     expect(about('RESOLVED')[0].attachments[0].text).toContain('(resolved)');
+  });
+});
+
+describe('the Grafana dashboard against the same Prometheus', () => {
+  it('runs every query without an error, and the ingest ones find series', async () => {
+    const dashboard = DashboardSchema.parse(JSON.parse(await readFile(resolve(HERE, 'grafana/movierec.json'), 'utf8')));
+    const AnswerSchema = z.object({ status: z.string(), error: z.string().optional(), data: z.object({ result: z.array(z.unknown()) }).optional() });
+    const answers = await Promise.all(
+      dashboardQueries(dashboard).map(async (expr) => {
+        // Grafana's own variables, as Grafana would fill them in.
+        const query = expr.replaceAll('$__rate_interval', '1m').replaceAll('$revision', '.*');
+        const response = await fetch(`${prometheus?.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+        return { expr, ...AnswerSchema.parse(await response.json()) };
+      }),
+    );
+    expect(answers.filter((a) => a.status !== 'success').map((a) => [a.expr, a.error])).toEqual([]);
+    const ingestRate = answers.find((a) => a.expr.startsWith('sum by (kind, outcome) (rate(movierec_ingest_lines_total'));
+    expect(ingestRate?.data?.result.length).toBeGreaterThan(0);
   });
 });
 
