@@ -11,15 +11,20 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3,
 /** The statuses recommend answers on its route; their children are made up front. */
 const STATUSES = [200, 400, 405, 500, 503] as const;
 
+type Labels = Readonly<Record<string, string>>;
+
+/** One (model version, status): its histogram child, and its request count as a plain number (read at scrape). */
 interface Children {
   readonly duration: Histogram.Internal<string>;
-  readonly requests: Counter.Internal;
+  readonly labels: Labels;
+  requests: number;
 }
 
 interface VersionChildren {
   readonly version: string;
   readonly byStatus: Map<number, Children>;
-  readonly fallback: Counter.Internal;
+  readonly labels: Labels;
+  fallbacks: number;
 }
 
 /**
@@ -31,14 +36,13 @@ interface VersionChildren {
  *   the loaded bundle's createdAt.
  *
  * Only `/recommend/…` requests are counted (not /healthz or /metrics). The
- * label children of the current model version are made once (when the
- * version is first seen), so a request costs a map lookup, one observe and
- * one increment — no label objects.
+ * label children of a model version are made once (when the version is
+ * first seen), so a request costs a map lookup, one histogram observe and
+ * two number increments — no label objects; the counters are filled from
+ * those numbers when scraped.
  */
 export class RecommendMetrics {
   private readonly duration: Histogram<'revision' | 'model_version' | 'status'>;
-  private readonly requests: Counter<'revision' | 'model_version' | 'status'>;
-  private readonly fallbacks: Counter<'revision' | 'model_version'>;
   private readonly created: Gauge<'revision' | 'model_version' | 'algorithm'>;
   private current: VersionChildren;
   /** Children by model version; made (and zeroed) once per version. */
@@ -52,6 +56,7 @@ export class RecommendMetrics {
     private readonly revision: string,
   ) {
     const registers = [registry];
+    const versions = this.versions;
     this.duration = new Histogram({
       name: 'movierec_recommend_request_duration_seconds',
       help: 'Time to answer GET /recommend/:user, by revision, model version and HTTP status.',
@@ -59,17 +64,25 @@ export class RecommendMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.requests = new Counter({
+    new Counter({
       name: 'movierec_recommend_requests_total',
       help: 'GET /recommend/:user requests answered, by revision, model version and HTTP status.',
       labelNames: ['revision', 'model_version', 'status'] as const,
       registers,
+      collect() {
+        this.reset();
+        for (const children of versions.values()) for (const status of children.byStatus.values()) this.inc(status.labels, status.requests);
+      },
     });
-    this.fallbacks = new Counter({
+    new Counter({
       name: 'movierec_recommend_fallback_total',
       help: 'Answers that fell back to popular movies (unknown or cold user), by revision and model version.',
       labelNames: ['revision', 'model_version'] as const,
       registers,
+      collect() {
+        this.reset();
+        for (const children of versions.values()) this.inc(children.labels, children.fallbacks);
+      },
     });
     this.created = new Gauge({
       name: 'movierec_model_created_timestamp_seconds',
@@ -89,8 +102,8 @@ export class RecommendMetrics {
       children.byStatus.set(status, byStatus);
     }
     byStatus.duration.observe(seconds);
-    byStatus.requests.inc();
-    if (fallback) children.fallback.inc();
+    byStatus.requests += 1;
+    if (fallback) children.fallbacks += 1;
   }
 
   /** The model now serving: its creation time becomes the gauge (replacing the series of a model served before). */
@@ -111,9 +124,7 @@ export class RecommendMetrics {
     if (known !== undefined) return known;
     const byStatus = new Map<number, Children>();
     for (const status of STATUSES) byStatus.set(status, this.statusChildren(version, status));
-    const labels = { revision: this.revision, model_version: version };
-    this.fallbacks.inc(labels, 0);
-    const children = { version, byStatus, fallback: this.fallbacks.labels(labels) };
+    const children: VersionChildren = { version, byStatus, labels: { revision: this.revision, model_version: version }, fallbacks: 0 };
     this.versions.set(version, children);
     return children;
   }
@@ -122,7 +133,6 @@ export class RecommendMetrics {
     const labels = { revision: this.revision, model_version: version, status: String(status) };
     // Zero series from the start, so error ratios and latency quantiles exist before the first error.
     this.duration.zero(labels);
-    this.requests.inc(labels, 0);
-    return { duration: this.duration.labels(labels), requests: this.requests.labels(labels) };
+    return { duration: this.duration.labels(labels), labels, requests: 0 };
   }
 }
