@@ -14,9 +14,12 @@ const COMMIT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 /** Kinds whose `time` is the event's own instant (rejects and dead letters carry when they arrived). */
 const TIMED: ReadonlySet<StoredKind> = new Set(STORED_KINDS.filter((kind) => kind !== 'rejects' && kind !== 'dead_letter'));
 
-interface KindCounters {
-  readonly fresh: Counter.Internal;
-  readonly duplicate: Counter.Internal;
+/** One kind's counts as plain numbers (read at scrape), with the label sets they are exposed under. */
+interface KindCounts {
+  readonly fresh: Readonly<Record<'kind' | 'outcome', string>>;
+  readonly duplicate: Readonly<Record<'kind' | 'outcome', string>>;
+  stored: number;
+  duplicates: number;
 }
 
 export interface IngestMetricsOptions {
@@ -38,11 +41,11 @@ export interface IngestMetricsOptions {
  * - `movierec_ingest_lag_seconds`: that append's receive time minus the
  *   newest stored record's own time.
  *
- * The hot path touches pre-created label children and two numbers; the
- * gauges are computed when scraped.
+ * The hot path adds to plain numbers and observes one histogram; the
+ * counters and gauges are filled from those numbers when scraped.
  */
 export class IngestMetrics {
-  private readonly byKind = new Map<StoredKind, KindCounters>();
+  private readonly byKind = new Map<StoredKind, KindCounts>();
   private readonly commit: Histogram;
   private lastStoredMs = 0;
   private lastReceivedMs = 0;
@@ -53,17 +56,25 @@ export class IngestMetrics {
     readonly registry: Registry,
     options: IngestMetricsOptions = {},
   ) {
-    const lines = new Counter({
+    for (const kind of STORED_KINDS) {
+      const fresh = { kind, outcome: kind === 'rejects' ? 'rejected' : 'stored' };
+      this.byKind.set(kind, { fresh, duplicate: { kind, outcome: 'duplicate' }, stored: 0, duplicates: 0 });
+    }
+    const byKind = this.byKind;
+    new Counter({
       name: 'movierec_ingest_lines_total',
       help: 'Records delivered to ingest, counted once durable, by stored kind and outcome (stored, duplicate, rejected).',
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
+      collect() {
+        this.reset();
+        // Every kind has its series from the start (at 0), so rates and ratios exist before the first line.
+        for (const counts of byKind.values()) {
+          this.inc(counts.fresh, counts.stored);
+          this.inc(counts.duplicate, counts.duplicates);
+        }
+      },
     });
-    for (const kind of STORED_KINDS) {
-      const outcomes = [kind === 'rejects' ? 'rejected' : 'stored', 'duplicate'] as const;
-      for (const outcome of outcomes) lines.inc({ kind, outcome }, 0); // a series from the start, so rates and ratios exist
-      this.byKind.set(kind, { fresh: lines.labels({ kind, outcome: outcomes[0] }), duplicate: lines.labels({ kind, outcome: 'duplicate' }) });
-    }
     const rejectsByReason = options.rejectsByReason;
     new Counter({
       name: 'movierec_ingest_rejects_total',
@@ -108,10 +119,10 @@ export class IngestMetrics {
    * they arrived at `receivedMs`.
    */
   appended(kind: StoredKind, result: AppendResult, records: readonly StoredRecord[], times: AppendTimes): void {
-    const counters = this.byKind.get(kind);
-    if (counters !== undefined) {
-      if (result.stored > 0) counters.fresh.inc(result.stored);
-      if (result.duplicates > 0) counters.duplicate.inc(result.duplicates);
+    const counts = this.byKind.get(kind);
+    if (counts !== undefined) {
+      counts.stored += result.stored;
+      counts.duplicates += result.duplicates;
     }
     this.commit.observe((performance.now() - times.startedMs) / 1000);
     if (result.stored === 0 || !TIMED.has(kind)) return;
