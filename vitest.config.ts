@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'sim/**/*.test.ts', 'local/**/*.test.ts', 'knative/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'sim/**/*.test.ts', 'local/**/*.test.ts', 'knative/**/*.test.ts', 'monitoring/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -47,7 +47,7 @@ export default defineConfig({
     ],
     coverage: {
       provider: 'v8',
-      include: ['lib/**/*.ts', 'cli/**/*.ts', 'functions/**/*.ts', 'local/**/*.ts', 'sim/**/*.ts', 'knative/**/*.ts'],
+      include: ['lib/**/*.ts', 'cli/**/*.ts', 'functions/**/*.ts', 'local/**/*.ts', 'sim/**/*.ts', 'knative/**/*.ts', 'monitoring/**/*.ts'],
       exclude: ['**/*.test.ts', '**/test-helpers/**', 'functions/*/index.ts'],
       reporter: ['text-summary', 'lcov', 'cobertura'],
       reportsDirectory: 'coverage',

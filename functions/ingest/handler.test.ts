@@ -9,7 +9,9 @@ import { encodeBatch } from '../../lib/messaging/cloud-event-batch.js';
 import type { Encoding } from '../../lib/messaging/cloud-event-codec.js';
 import { encodeEvent } from '../../lib/messaging/cloud-event-codec.js';
 import { memoryLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
 import { AppendedCounter } from './appended-report.js';
+import { IngestMetrics } from './ingest-metrics.js';
 import type { IngestDeps, IngestResponse } from './handler.js';
 import { handleIngest, ingestHttp } from './handler.js';
 import {
@@ -43,7 +45,7 @@ beforeEach(async () => {
   writer = new EventsWriter(storage);
   counter = new AppendedCounter(() => new Date('2026-11-26T10:15:00.000Z'));
   log = memoryLogger('WARNING');
-  deps = { writer, counter, logger: log.logger, now: () => RECEIVED };
+  deps = { writer, counter, metrics: new IngestMetrics(createMetricsRegistry({ defaults: false })), logger: log.logger, now: () => RECEIVED };
 });
 
 afterEach(async () => {

@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RatingScale } from '../../lib/data/records.js';
 import { EventsStoreError } from '../../lib/events/events-store-error.js';
-import type { EventsWriter, WriterStats } from '../../lib/events/events-writer.js';
+import type { AppendResult, EventsWriter, WriterStats } from '../../lib/events/events-writer.js';
 import type { StoredKind, StoredRecord } from '../../lib/events/stored-record.js';
 import type { EventOutcome } from '../../lib/messaging/cloud-event-batch.js';
 import { decodeDelivery } from '../../lib/messaging/cloud-event-batch.js';
 import type { IncomingMessage as EventMessage } from '../../lib/messaging/cloud-event-codec.js';
 import type { Logger } from '../../lib/ops/logger.js';
+import { metricsResponse } from '../../lib/ops/metrics.js';
 import type { AppendedCounter } from './appended-report.js';
+import type { IngestMetrics } from './ingest-metrics.js';
 import type { IntakeContext } from './event-records.js';
 import { deadLetterOf, recordOf } from './event-records.js';
 import { BodyTooLargeError, bodyAlreadyRead, readRequestBody } from './request-body.js';
@@ -19,6 +21,8 @@ export interface IngestDeps {
   /** Counts what was made durable, for `data.appended`. */
   readonly counter: Pick<AppendedCounter, 'add'>;
   readonly logger: Logger;
+  /** Counts lines, commit latency and lag; its registry answers `GET /metrics`. */
+  readonly metrics: IngestMetrics;
   /** The rating scale lines are checked against (default INGEST_SCALE, 1–10). */
   readonly scale?: RatingScale;
   /** Wall clock, ms since the epoch (`receivedAt`). */
@@ -53,7 +57,7 @@ const ROUTES: Readonly<Record<string, Route>> = { '/': 'events', '/dead-letter':
 /**
  * Route one request: `POST /` (KafkaSource records and Trigger deliveries:
  * binary, structured or batch), `POST /dead-letter` (the Broker's dead-letter
- * sink), `GET /healthz`. An event delivery is answered 204 only once every
+ * sink), `GET /healthz`, `GET /metrics` (Prometheus text). An event delivery is answered 204 only once every
  * record it brought is durable; 503 when the store failed (the platform
  * redelivers; duplicates are dropped); 400 when nothing in it is a CloudEvent.
  *
@@ -83,6 +87,10 @@ function route(request: IngestRequest, deps: IngestDeps): IngestResponse | Promi
   if (path === '/healthz') {
     return request.method === 'GET' || request.method === 'HEAD' ? text(200, 'ok') : text(405, 'method not allowed', { Allow: 'GET, HEAD' });
   }
+  if (path === '/metrics') {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+    return metricsResponse(deps.metrics.registry).then(({ contentType, body }) => ({ status: 200, headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store' }, body }));
+  }
   if (path === '/stats' && deps.stats !== undefined) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed', { Allow: 'GET, HEAD' });
     return statsResponse(deps.stats());
@@ -108,7 +116,8 @@ function ingest(route: Route, request: IngestRequest, deps: IngestDeps): IngestR
     deps.logger.warning('refused a delivery that holds no CloudEvent', { route, reasons: delivery.reasons });
     return text(400, delivery.reasons.join('\n'));
   }
-  const context: IntakeContext = { receivedAt: (deps.now ?? Date.now)(), scale: deps.scale };
+  const now = deps.now ?? Date.now;
+  const context: IntakeContext = { receivedAt: now(), scale: deps.scale };
   const toRecord = route === 'events' ? recordOf : deadLetterOf;
   const records = delivery.events.map((outcome) => toRecord(outcome, context));
   const durable = (): IngestResponse => {
@@ -118,15 +127,20 @@ function ingest(route: Route, request: IngestRequest, deps: IngestDeps): IngestR
   const failure = (error: unknown) => failed(error, request, deps);
   // The records go to the writer kind by kind (one group commit takes them all); each kind is counted once it is durable.
   const kinds = byKind(records);
+  const startedMs = performance.now();
+  const counted = (kind: StoredKind, group: StoredRecord[], result: AppendResult) => {
+    deps.counter.add(kind, result);
+    deps.metrics.appended(kind, result, group, { startedMs, receivedMs: context.receivedAt, nowMs: now() });
+  };
   if (kinds.size === 1) {
     // The common delivery, one event: a single promise from the append to the answer.
     const [[kind, group]] = kinds;
     return deps.writer.append(group).then((result) => {
-      deps.counter.add(kind, result);
+      counted(kind, group, result);
       return durable();
     }, failure);
   }
-  const appends = [...kinds].map(([kind, group]) => deps.writer.append(group).then((result) => deps.counter.add(kind, result)));
+  const appends = [...kinds].map(([kind, group]) => deps.writer.append(group).then((result) => counted(kind, group, result)));
   return Promise.all(appends).then(durable, failure);
 }
 

@@ -11,6 +11,8 @@ import { BATCH_CONTENT_TYPE, encodeBatch } from '../../lib/messaging/cloud-event
 import { decodeEvent, encodeEvent } from '../../lib/messaging/cloud-event-codec.js';
 import type { DataAppended } from '../../lib/messaging/events/data-appended.js';
 import { DATA_APPENDED, DataAppendedSchema } from '../../lib/messaging/events/data-appended.js';
+import type { Exposition } from '../../lib/ops/test-helpers/prom-text.js';
+import { parsePromText, samplesOf, valueOf } from '../../lib/ops/test-helpers/prom-text.js';
 import { withEnv } from './test-helpers/env.js';
 import { MALFORMED, RATE, REQUEST, WATCH, kafkaEvent, servedEvent, storedRecords, tempFolder, until } from './test-helpers/ingest-fixtures.js';
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
     EVENTS_URI: folder.root,
     K_SINK: `http://127.0.0.1:${(broker.address() as AddressInfo).port}/`,
     APPENDED_EVERY_MS: '20',
+    K_REVISION: 'ingest-00002',
     LOG_LEVEL: 'OFF',
   });
   await import('./index.js');
@@ -97,5 +100,46 @@ describe('ingest (contract)', () => {
     const total = (pick: (a: DataAppended) => number) => appended.reduce((sum, a) => sum + pick(a), 0);
     await until(() => total((a) => a.stored.served ?? 0) === 2 && total((a) => a.rejected) === 1, 'every count reported');
     expect({ watch: total((a) => a.stored.watch), rate: total((a) => a.stored.rate), request: total((a) => a.stored.request) }).toEqual({ watch: 1, rate: 1, request: 1 });
+  });
+
+  it('exposes GET /metrics: process metrics, lines by kind and outcome, rejects by reason, commit latency and lag', async () => {
+    const scrape = async (): Promise<Exposition> => {
+      const response = await request(server()).get('/metrics');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      return parsePromText(response.text);
+    };
+    const self = { function: 'ingest', revision: 'ingest-00002' };
+    const lines = (m: Exposition, kind: string, outcome: string) => valueOf(m, 'movierec_ingest_lines_total', { ...self, kind, outcome });
+    const before = await scrape();
+    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(samplesOf(before, name, self)).toHaveLength(1);
+    }
+
+    // A watch line, its redelivered copy, and a malformed line (bad-timestamp) in one batch; then the copy again alone.
+    const watch = kafkaEvent(100, WATCH);
+    const { headers, body } = encodeBatch([watch, kafkaEvent(101, MALFORMED)]);
+    expect((await request(server()).post('/').set(headers).send(body)).status).toBe(204);
+    const again = encodeEvent(watch, 'binary');
+    expect((await request(server()).post('/').set(again.headers).send(again.body)).status).toBe(204);
+
+    const after = await scrape();
+    const moved = (kind: string, outcome: string) => lines(after, kind, outcome) - lines(before, kind, outcome);
+    expect({ stored: moved('watch', 'stored'), duplicate: moved('watch', 'duplicate'), rejected: moved('rejects', 'rejected') }).toEqual({
+      stored: 1,
+      duplicate: 1,
+      rejected: 1,
+    });
+    const rejects = (m: Exposition) => samplesOf(m, 'movierec_ingest_rejects_total', { ...self, reason: 'bad-timestamp' }).reduce((sum, s) => sum + s.value, 0);
+    expect(rejects(after) - rejects(before)).toBe(1);
+    const commits = (m: Exposition) => valueOf(m, 'movierec_ingest_commit_duration_seconds_count', self);
+    expect(commits(after) - commits(before)).toBe(3); // two appends (watch, rejects) for the batch, one for the copy
+    expect(valueOf(after, 'movierec_ingest_commit_duration_seconds_bucket', { ...self, le: '+Inf' })).toBe(commits(after));
+    // The last stored data arrived now, and the newest record in the store is the WATCH line's 2022 instant.
+    const stored = valueOf(after, 'movierec_ingest_last_stored_timestamp_seconds', self);
+    expect(stored).toBeGreaterThanOrEqual(valueOf(before, 'movierec_ingest_last_stored_timestamp_seconds', self));
+    expect(stored).toBeLessThanOrEqual(Date.now() / 1000);
+    const newest = Math.max(...(await storedRecords(storage)).filter((r) => r.kind !== 'rejects' && r.kind !== 'dead_letter').map((r) => r.time));
+    expect(valueOf(after, 'movierec_ingest_lag_seconds', self)).toBeCloseTo(stored - newest / 1000, 0);
   });
 });

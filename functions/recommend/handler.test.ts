@@ -4,8 +4,11 @@ import type { ServingModel } from '../../lib/artifacts/model-bundle.js';
 import { loadServingModel } from '../../lib/artifacts/model-bundle.js';
 import { RECOMMENDATION_SERVED, RecommendationServedSchema } from '../../lib/messaging/events/recommendation-served.js';
 import { memoryLogger, silentLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { parsePromText, samplesOf } from '../../lib/ops/test-helpers/prom-text.js';
 import type { ModelState, RecommendDeps } from './handler.js';
 import { handleRecommend, trackModel } from './handler.js';
+import { RecommendMetrics } from './recommend-metrics.js';
 import type { TestBundle } from './test-helpers/bundle.js';
 import { writeTestBundle } from './test-helpers/bundle.js';
 
@@ -25,6 +28,7 @@ function deps(state: ModelState, overrides: Partial<RecommendDeps> = {}) {
     model: () => state,
     sender: { enqueue: (event) => events.push(event) },
     logger: log.logger,
+    metrics: new RecommendMetrics(createMetricsRegistry({ defaults: false }), 'recommend-00001'),
     n: 20,
     revision: 'recommend-00001',
     clock: () => ticks.shift() ?? 99,
@@ -120,6 +124,46 @@ describe('handleRecommend', () => {
     const { deps: d, lines } = deps(ready(), { sender: { enqueue: () => { throw new Error('full'); } } });
     expect((await handleRecommend(get('/recommend/1'), d)).status).toBe(200);
     expect(lines).toMatchObject([{ severity: 'ERROR', message: 'cannot queue the served event' }]);
+  });
+});
+
+describe('handleRecommend metrics', () => {
+  const counted = async (d: RecommendDeps) => {
+    const response = await handleRecommend(get('/metrics'), d);
+    expect(response.status).toBe(200);
+    return samplesOf(parsePromText(response.body), 'movierec_recommend_requests_total')
+      .filter((s) => s.value > 0)
+      .map((s) => [s.labels.model_version, s.labels.status, s.value]);
+  };
+
+  it('counts 503s while loading under model_version "none", then answers under the loaded version, timed by the clock', async () => {
+    let state: ModelState = { status: 'loading' };
+    const { deps: d } = deps(state, { model: () => state, clock: () => 5 });
+    await handleRecommend(get('/recommend/1'), d);
+    state = ready();
+    await handleRecommend(get('/recommend/1'), d);
+    await handleRecommend({ method: 'POST', path: '/recommend/1' }, d);
+    await handleRecommend(get('/recommend/1/2'), d);
+    expect(await counted(d)).toEqual([
+      ['none', '503', 1],
+      [bundle.version, '200', 1],
+      [bundle.version, '405', 1],
+    ]);
+  });
+
+  it('counts a model failure as a 500 of that model version', async () => {
+    const broken: ServingModel = { ...model, recommend: () => { throw new Error('index 7 out of range in qi'); } };
+    const { deps: d } = deps({ status: 'ready', model: broken });
+    await handleRecommend(get('/recommend/1'), d);
+    expect(await counted(d)).toEqual([[bundle.version, '500', 1]]);
+  });
+
+  it('observes the latency the clock measured, in seconds', async () => {
+    const { deps: d } = deps(ready(), { clock: (() => { const ticks = [10, 10.25, 12]; return () => ticks.shift() ?? 99; })() });
+    await handleRecommend(get(`/recommend/${bundle.users[0]}`), d);
+    const body = (await handleRecommend(get('/metrics'), d)).body;
+    const sums = samplesOf(parsePromText(body), 'movierec_recommend_request_duration_seconds_sum', { status: '200', model_version: bundle.version });
+    expect(sums.map((s) => s.value)).toEqual([0.002]);
   });
 });
 

@@ -6,6 +6,9 @@ import { eventSource } from '../../lib/messaging/event-types.js';
 import type { RecommendationServed } from '../../lib/messaging/events/recommendation-served.js';
 import { RECOMMENDATION_SERVED } from '../../lib/messaging/events/recommendation-served.js';
 import type { Logger } from '../../lib/ops/logger.js';
+import { metricsResponse } from '../../lib/ops/metrics.js';
+import type { RecommendMetrics } from './recommend-metrics.js';
+import { NO_MODEL } from './recommend-metrics.js';
 
 /** Where the model is: loading, ready to answer, or failed (the function stays unready). */
 export type ModelState =
@@ -33,6 +36,8 @@ export interface RecommendDeps {
   readonly model: () => ModelState;
   readonly sender: Pick<EventSender, 'enqueue'>;
   readonly logger: Logger;
+  /** Counts `/recommend/…` answers by status and model version; its registry answers `GET /metrics`. */
+  readonly metrics: RecommendMetrics;
   /** How many movies to answer (the course contract: 20). */
   readonly n: number;
   /** The Knative revision serving (`K_REVISION`). */
@@ -62,39 +67,73 @@ const text = (status: number, body: string, headers: Record<string, string> = {}
   body,
 });
 
-/** Route one request: `GET /recommend/:userId`, `GET /healthz` (a trailing slash is allowed); anything else 404. */
+/**
+ * Route one request: `GET /recommend/:userId`, `GET /healthz`, `GET /metrics`
+ * (a trailing slash is allowed); anything else 404. Every `/recommend…`
+ * answer is counted and timed in `deps.metrics`; the others are not.
+ */
 export async function handleRecommend(request: RecommendRequest, deps: RecommendDeps): Promise<RecommendResponse> {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
+  const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
+  const segments = path.split('/');
+  // `/recommend/:userId`, and `/recommend` alone (an empty user id: 400, not 404).
+  if (segments[1] !== 'recommend' || segments.length > 3) return other(path, request, deps);
+  let response: RecommendResponse;
+  let fallback = false;
+  const state = deps.model();
   try {
-    const path = request.path.length > 1 && request.path.endsWith('/') ? request.path.slice(0, -1) : request.path;
-    const segments = path.split('/');
-    const isHealth = path === '/healthz';
-    // `/recommend/:userId`, and `/recommend` alone (an empty user id: 400, not 404).
-    const isRecommend = segments[1] === 'recommend' && segments.length <= 3;
-    if (!isHealth && !isRecommend) return text(404, 'not found');
-    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed', { Allow: 'GET, HEAD' });
-    const state = deps.model();
-    if (isHealth) return state.status === 'ready' ? text(200, 'ok') : text(503, state.status);
-    const raw = segments[2] ?? '';
-    if (!/^\d+$/.test(raw)) return text(400, `user id must be decimal digits (got ${JSON.stringify(raw.slice(0, 24))})`);
-    if (!USER_ID.test(raw)) return text(400, `user id must be at most 12 digits (got ${raw.length})`);
-    if (state.status !== 'ready') return text(503, state.status === 'loading' ? 'model loading' : 'model unavailable');
-
-    const user = raw.replace(/^0+(?=\d)/, '');
-    const answer = state.model.recommend(user, deps.n);
-    const version = state.model.manifest.version;
-    const latencyMs = clock() - started;
-    emitServed(deps, { user, movies: answer.movies, modelVersion: version, revision: deps.revision, latencyMs, fallback: answer.fallback });
-    return text(200, answer.movies.join(','), {
-      'X-Model-Version': version,
-      'X-Revision': deps.revision,
-      ...(answer.fallback ? { 'X-Fallback': 'true' } : {}),
-    });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response = text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+    } else {
+      const answered = recommend(segments[2] ?? '', state, deps, started, clock);
+      response = answered.response;
+      fallback = answered.fallback;
+    }
   } catch (error) {
     deps.logger.error('recommend failed', { error, path: request.path.slice(0, 200) });
+    response = text(500, 'internal error');
+  }
+  const version = state.status === 'ready' ? state.model.manifest.version : NO_MODEL;
+  deps.metrics.observe(version, response.status, (clock() - started) / 1000, fallback);
+  return response;
+}
+
+/** `/healthz`, `/metrics`, or 404. */
+async function other(path: string, request: RecommendRequest, deps: RecommendDeps): Promise<RecommendResponse> {
+  if (path !== '/healthz' && path !== '/metrics') return text(404, 'not found');
+  if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed', { Allow: 'GET, HEAD' });
+  const state = deps.model();
+  if (path === '/healthz') return state.status === 'ready' ? text(200, 'ok') : text(503, state.status);
+  try {
+    if (state.status === 'ready') deps.metrics.modelLoaded(state.model.manifest);
+    const { contentType, body } = await metricsResponse(deps.metrics.registry);
+    return { status: 200, headers: { 'Content-Type': contentType, 'Cache-Control': 'no-store' }, body };
+  } catch (error) {
+    deps.logger.error('cannot render the metrics', { error });
     return text(500, 'internal error');
   }
+}
+
+function recommend(
+  raw: string,
+  state: ModelState,
+  deps: RecommendDeps,
+  started: number,
+  clock: () => number,
+): { readonly response: RecommendResponse; readonly fallback: boolean } {
+  const refused = (response: RecommendResponse) => ({ response, fallback: false });
+  if (!/^\d+$/.test(raw)) return refused(text(400, `user id must be decimal digits (got ${JSON.stringify(raw.slice(0, 24))})`));
+  if (!USER_ID.test(raw)) return refused(text(400, `user id must be at most 12 digits (got ${raw.length})`));
+  if (state.status !== 'ready') return refused(text(503, state.status === 'loading' ? 'model loading' : 'model unavailable'));
+
+  const user = raw.replace(/^0+(?=\d)/, '');
+  const answer = state.model.recommend(user, deps.n);
+  const version = state.model.manifest.version;
+  const latencyMs = clock() - started;
+  emitServed(deps, { user, movies: answer.movies, modelVersion: version, revision: deps.revision, latencyMs, fallback: answer.fallback });
+  const headers = { 'X-Model-Version': version, 'X-Revision': deps.revision, ...(answer.fallback ? { 'X-Fallback': 'true' } : {}) };
+  return { response: text(200, answer.movies.join(','), headers), fallback: answer.fallback };
 }
 
 /** Queue the served event; a failure here is logged and never changes the answer. */

@@ -13,6 +13,8 @@ import type { RecommendationServed } from '../../lib/messaging/events/recommenda
 import { RECOMMENDATION_SERVED, RecommendationServedSchema } from '../../lib/messaging/events/recommendation-served.js';
 import type { TestBundle } from './test-helpers/bundle.js';
 import { writeTestBundle } from './test-helpers/bundle.js';
+import type { Exposition } from '../../lib/ops/test-helpers/prom-text.js';
+import { parsePromText, samplesOf, valueOf } from '../../lib/ops/test-helpers/prom-text.js';
 import { untilReady, withEnv } from './test-helpers/env.js';
 
 let bundle: TestBundle;
@@ -101,5 +103,39 @@ describe('recommend (contract)', () => {
       revision: 'recommend-00001',
       fallback: false,
     });
+  });
+
+  it('exposes GET /metrics: requests and latency by revision, model version and status, fallbacks, and the model age', async () => {
+    const scrape = async (): Promise<Exposition> => {
+      const response = await request(getTestServer('recommend')).get('/metrics');
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      return parsePromText(response.text);
+    };
+    const self = { function: 'recommend', revision: 'recommend-00001', model_version: bundle.version };
+    const all = (m: Exposition) => samplesOf(m, 'movierec_recommend_requests_total').reduce((sum, s) => sum + s.value, 0);
+    const before = await scrape();
+    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(samplesOf(before, name, { function: 'recommend', revision: 'recommend-00001' })).toHaveLength(1);
+    }
+    // Neither /metrics nor /healthz is a recommend request.
+    await request(getTestServer('recommend')).get('/healthz');
+    expect(all(await scrape())).toBe(all(before));
+
+    await request(getTestServer('recommend')).get(`/recommend/${bundle.users[2]}`);
+    await request(getTestServer('recommend')).get('/recommend/999999999998');
+    await request(getTestServer('recommend')).get('/recommend/abc');
+    const after = await scrape();
+    const moved = (name: string, labels: Record<string, string>) => valueOf(after, name, { ...self, ...labels }) - valueOf(before, name, { ...self, ...labels });
+    expect(moved('movierec_recommend_requests_total', { status: '200' })).toBe(2);
+    expect(moved('movierec_recommend_requests_total', { status: '400' })).toBe(1);
+    expect(moved('movierec_recommend_requests_total', { status: '500' })).toBe(0);
+    expect(all(after) - all(before)).toBe(3);
+    expect(moved('movierec_recommend_request_duration_seconds_count', { status: '200' })).toBe(2);
+    expect(moved('movierec_recommend_request_duration_seconds_bucket', { status: '200', le: '+Inf' })).toBe(2);
+    expect(moved('movierec_recommend_fallback_total', {})).toBe(1);
+    expect(samplesOf(after, 'movierec_model_created_timestamp_seconds').map((s) => [s.labels, s.value])).toEqual([
+      [{ ...self, algorithm: 'svd' }, Date.parse('2026-11-26T10:15:00.000Z') / 1000],
+    ]);
   });
 });

@@ -8,6 +8,8 @@ import { loadServingModel } from '../../lib/artifacts/model-bundle.js';
 import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
 import { createEventSender } from '../../lib/messaging/event-sender.js';
 import { silentLogger } from '../../lib/ops/logger.js';
+import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { parsePromText, samplesOf, valueOf } from '../../lib/ops/test-helpers/prom-text.js';
 import type { TrainParams } from '../../lib/training/params.js';
 import { parseParams } from '../../lib/training/params.js';
 import { DAY_MS, smallWorld, tempDir, testParamsYaml, writeWorld } from '../../lib/training/test-helpers/training-fixtures.js';
@@ -16,6 +18,7 @@ import type { TestBroker } from './test-helpers/broker.js';
 import { startBroker } from './test-helpers/broker.js';
 import { dataAppended, ping, retrainRequested } from './test-helpers/events.js';
 import { GatedStorage } from './test-helpers/gated-storage.js';
+import { TrainMetrics } from './train-metrics.js';
 import { trainRunner } from './train-run.js';
 import type { Trainer } from './trainer.js';
 import { createTrainer } from './trainer.js';
@@ -42,6 +45,7 @@ async function serve(): Promise<{ server: Server; trainer: Trainer; storage: Gat
   broker = await startBroker();
   const storage = new GatedStorage(new FsEventsStorage(`${tmp.dir}/events`));
   const sender = createEventSender({ sink: broker.url, batchSize: 1, flushMs: 1000, logger: silentLogger });
+  const metrics = new TrainMetrics(createMetricsRegistry({ defaults: false }), () => new Date(NOW + 60_000));
   const run = trainRunner({
     storage,
     models: `${tmp.dir}/models`,
@@ -50,10 +54,11 @@ async function serve(): Promise<{ server: Server; trainer: Trainer; storage: Gat
     code: { packageVersion: '0.0.0-test', gitCommit: null },
     sender,
     logger: silentLogger,
+    metrics,
     now: () => new Date(NOW),
   });
   const trainer = createTrainer({ run, algorithms: params.algorithms, minInteractions: 200, newDataThreshold: 1000, logger: silentLogger });
-  server = createServer(trainHttp({ trainer, algorithms: params.algorithms, logger: silentLogger }));
+  server = createServer(trainHttp({ trainer, algorithms: params.algorithms, logger: silentLogger, metrics }));
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return { server, trainer, storage };
 }
@@ -87,6 +92,36 @@ describe('train handler', () => {
     expect(serving.manifest.version).toBe(second.models[1].version);
     expect(serving.recommend('1', 10).movies).toHaveLength(10);
     expect(storage.waiting).toBeGreaterThan(0);
+
+    // GET /metrics: two runs succeeded; the model gauges hold the last model per algorithm (the first svd replaced).
+    const scraped = await request(server).get('/metrics');
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers['content-type']).toContain('text/plain');
+    const metrics = parsePromText(scraped.text);
+    expect(['succeeded', 'failed', 'skipped'].map((outcome) => valueOf(metrics, 'movierec_train_runs_total', { outcome }))).toEqual([2, 0, 0]);
+    expect(valueOf(metrics, 'movierec_train_last_success_timestamp_seconds')).toBe((NOW + 60_000) / 1000);
+    expect(valueOf(metrics, 'movierec_train_duration_seconds_count', { algorithm: 'svd' })).toBe(2);
+    expect(valueOf(metrics, 'movierec_train_duration_seconds_count', { algorithm: 'svdpp' })).toBe(1);
+    expect(samplesOf(metrics, 'movierec_model_rmse').map((s) => [s.labels, s.value])).toEqual(
+      second.models.map((m) => [{ algorithm: m.algorithm, model_version: m.version }, m.metrics.rmse]),
+    );
+    expect(second.models.map((m) => typeof m.metrics.rmse)).toEqual(['number', 'number']);
+    // These params rank at k = 10: the models have no @20 figures, so those gauges have no series.
+    expect(samplesOf(metrics, 'movierec_model_ndcg_at_20')).toEqual([]);
+    expect(samplesOf(metrics, 'movierec_model_hit_rate_at_20')).toEqual([]);
+  });
+
+  it('counts a run that throws as failed', async () => {
+    const { server, trainer, storage } = await serve();
+    storage.failReads(new Error('disk gone'));
+    expect((await request(server).post('/').set(ping().headers).send(ping().body)).status).toBe(202);
+    storage.release();
+    await trainer.idle();
+    expect(trainer.state()).toMatchObject({ runs: 1, failed: 1 });
+    const metrics = parsePromText((await request(server).get('/metrics')).text);
+    expect(['succeeded', 'failed', 'skipped'].map((outcome) => valueOf(metrics, 'movierec_train_runs_total', { outcome }))).toEqual([0, 1, 0]);
+    expect(valueOf(metrics, 'movierec_train_last_success_timestamp_seconds')).toBe(0);
+    expect(samplesOf(metrics, 'movierec_model_rmse')).toEqual([]);
   });
 
   it.each([

@@ -8,6 +8,8 @@ import { formatIssues } from '../../lib/errors.js';
 import type { Algorithm } from '../../lib/models/model.js';
 import { ALGORITHMS, isAlgorithm } from '../../lib/models/model.js';
 import type { Logger } from '../../lib/ops/logger.js';
+import { metricsResponse } from '../../lib/ops/metrics.js';
+import type { TrainMetrics } from './train-metrics.js';
 import type { RunAnswer, Trainer } from './trainer.js';
 
 /** The event types train's Triggers deliver. */
@@ -19,6 +21,8 @@ export interface TrainHandlerDeps {
   /** What a request that names no algorithms trains (params.yaml `train.algorithms`). */
   readonly algorithms: readonly Algorithm[];
   readonly logger: Logger;
+  /** Its registry answers `GET /metrics` (the runner counts into it). */
+  readonly metrics: Pick<TrainMetrics, 'registry'>;
 }
 
 export interface TrainRequest {
@@ -94,12 +98,28 @@ async function readBody(req: IncomingMessage & { readonly rawBody?: unknown; rea
   return Buffer.concat(chunks);
 }
 
-/** The handler as a Node HTTP listener (what the framework's `http()` takes). */
+/** `GET /metrics`: the process registry in Prometheus text format. */
+async function sendMetrics(req: IncomingMessage, res: ServerResponse, deps: TrainHandlerDeps): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { 'Content-Type': 'application/json; charset=utf-8', Allow: 'GET, HEAD' });
+    res.end(JSON.stringify({ errors: ['method not allowed'] }));
+    return;
+  }
+  const { contentType, body } = await metricsResponse(deps.metrics.registry);
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/** The handler as a Node HTTP listener (what the framework's `http()` takes); `GET /metrics` is answered here, in Prometheus text. */
 export function trainHttp(deps: TrainHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     let response: TrainResponse;
     try {
       const path = (req.url ?? '/').split('?', 1)[0];
+      if (path === '/metrics' || path === '/metrics/') {
+        await sendMetrics(req, res, deps);
+        return;
+      }
       response = handleTrain({ method: req.method ?? 'GET', path, headers: req.headers, body: await readBody(req) }, deps);
     } catch (error) {
       deps.logger.error('train request failed', { error, path: (req.url ?? '').slice(0, 200) });

@@ -11,6 +11,7 @@ import { ModelTrainedSchema } from '../../lib/messaging/events/model-trained.js'
 import { DAY_MS, smallWorld, tempDir, writeTestParams, writeWorld } from '../../lib/training/test-helpers/training-fixtures.js';
 import type { TestBroker } from './test-helpers/broker.js';
 import { startBroker, until } from './test-helpers/broker.js';
+import { parsePromText, samplesOf, valueOf } from '../../lib/ops/test-helpers/prom-text.js';
 import { untilIdle, withEnv } from './test-helpers/env.js';
 import { dataAppended, ping, retrainRequested } from './test-helpers/events.js';
 
@@ -19,6 +20,7 @@ let broker: TestBroker;
 let server: Server;
 let restoreEnv: () => void;
 const world = smallWorld(Date.now() - 5 * DAY_MS);
+const startedAt = Date.now();
 
 beforeAll(async () => {
   tmp = await tempDir('train-contract');
@@ -27,9 +29,10 @@ beforeAll(async () => {
   restoreEnv = withEnv({
     EVENTS_URI: `${tmp.dir}/events`,
     MODELS_URI: `${tmp.dir}/models`,
-    PARAMS_FILE: await writeTestParams(tmp.dir, { new_data_threshold: '1000' }),
+    PARAMS_FILE: await writeTestParams(tmp.dir, { new_data_threshold: '1000', k: '20' }),
     WINDOW_DAYS: '14',
     K_SINK: broker.url,
+    K_REVISION: 'train-00003',
     LOG_LEVEL: 'OFF',
   });
   await import('./index.js');
@@ -119,5 +122,29 @@ describe('train (contract)', () => {
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.body.errors).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('exposes GET /metrics: process metrics, runs by outcome, and the last model per algorithm with its offline figures', async () => {
+    const { runs } = await untilIdle(server);
+    const response = await request(server).get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const metrics = parsePromText(response.text);
+    const self = { function: 'train', revision: 'train-00003' };
+    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(samplesOf(metrics, name, self)).toHaveLength(1);
+    }
+    expect(valueOf(metrics, 'movierec_train_runs_total', { ...self, outcome: 'succeeded' })).toBe(runs);
+    expect(valueOf(metrics, 'movierec_train_runs_total', { ...self, outcome: 'failed' })).toBe(0);
+    expect(valueOf(metrics, 'movierec_train_last_success_timestamp_seconds', self)).toBeGreaterThanOrEqual(startedAt / 1000);
+    const last = ModelTrainedSchema.parse(broker.trained.at(-1));
+    for (const model of last.models) {
+      const labels = { ...self, algorithm: model.algorithm, model_version: model.version };
+      expect(valueOf(metrics, 'movierec_model_rmse', labels)).toBe(model.metrics.rmse);
+      expect(valueOf(metrics, 'movierec_model_ndcg_at_20', labels)).toBe(model.metrics.ndcgAt20);
+      expect(valueOf(metrics, 'movierec_model_hit_rate_at_20', labels)).toBe(model.metrics.hitRateAt20);
+      expect(samplesOf(metrics, 'movierec_model_rmse', { algorithm: model.algorithm })).toHaveLength(1);
+      expect(valueOf(metrics, 'movierec_train_duration_seconds_count', { ...self, algorithm: model.algorithm })).toBe(runs);
+    }
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from '../../lib/ops/logger.js';
 import type { TrainParams } from '../../lib/training/params.js';
 import type { TrainingProgress } from '../../lib/training/run-training.js';
 import { runTraining } from '../../lib/training/run-training.js';
+import type { TrainMetrics } from './train-metrics.js';
 import type { RunOutcome, RunRequest } from './trainer.js';
 
 const DAY_MS = 86_400_000;
@@ -25,17 +26,31 @@ export interface TrainRunDeps {
   readonly code: CodeVersion;
   readonly sender: Pick<EventSender, 'enqueue' | 'flush'>;
   readonly logger: Logger;
+  /** Counts runs by outcome and keeps each new model's fit time and offline metrics. */
+  readonly metrics: Pick<TrainMetrics, 'runEnded' | 'modelSaved'>;
   readonly now?: () => Date;
 }
 
 /**
  * One run of the function: the window ending now, lib/training's run, a log
  * line per step, and `io.movierec.model.trained.v1` to the Broker (sent
- * before the run counts as done).
+ * before the run counts as done); every run's outcome and every saved
+ * model's figures go to `deps.metrics`.
  */
 export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promise<RunOutcome> {
   const now = deps.now ?? (() => new Date());
   return async (request) => {
+    try {
+      const outcome = await runOnce(request);
+      deps.metrics.runEnded(outcome.status === 'trained' ? 'succeeded' : 'skipped');
+      return outcome;
+    } catch (error) {
+      deps.metrics.runEnded('failed');
+      throw error;
+    }
+  };
+
+  async function runOnce(request: RunRequest): Promise<RunOutcome> {
     const started = now();
     const runId = `train-${started.toISOString().replace(/[-:]/g, '')}-${randomBytes(4).toString('hex')}`;
     const window = { from: started.getTime() - deps.windowDays * DAY_MS, to: started.getTime() };
@@ -48,7 +63,7 @@ export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promis
     });
     const result = await runTraining(
       { runId, reason: request.reason, algorithms: request.algorithms, window },
-      { storage: deps.storage, models: deps.models, params: deps.params, code: deps.code, now, onProgress: (p) => logProgress(logger, p) },
+      { storage: deps.storage, models: deps.models, params: deps.params, code: deps.code, now, onProgress: (p) => progressed(logger, deps.metrics, p) },
     );
     if (result.status === 'skipped') {
       logger.info('training run skipped', { why: result.reason, interactions: result.interactions });
@@ -65,7 +80,12 @@ export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promis
       holdoutFrom: checked.data.snapshot.holdoutFrom,
     });
     return { status: 'trained', interactions: result.interactions };
-  };
+  }
+}
+
+function progressed(logger: Logger, metrics: TrainRunDeps['metrics'], progress: TrainingProgress): void {
+  if (progress.step === 'saved') metrics.modelSaved(progress.model);
+  logProgress(logger, progress);
 }
 
 function logProgress(logger: Logger, progress: TrainingProgress): void {

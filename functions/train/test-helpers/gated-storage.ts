@@ -8,6 +8,7 @@ export class GatedStorage implements EventsStorage {
   });
   /** How many list calls reached the gate. */
   waiting = 0;
+  private failure: Error | undefined;
 
   constructor(private readonly inner: EventsStorage) {}
 
@@ -19,9 +20,15 @@ export class GatedStorage implements EventsStorage {
     this.open();
   }
 
+  /** From now on, a list fails with `error` once through the gate (the run reading the store throws). */
+  failReads(error: Error): void {
+    this.failure = error;
+  }
+
   async list(prefix?: string): Promise<SegmentInfo[]> {
     this.waiting += 1;
     await this.gate;
+    if (this.failure !== undefined) throw this.failure;
     return this.inner.list(prefix);
   }
 
