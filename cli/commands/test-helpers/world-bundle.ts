@@ -17,12 +17,13 @@ export function worldBundle(world: AudienceWorld, kind: WorldBundleKind): Bundle
   const dims = truth.dims;
   const rng = new Rng(kind.length * 7919 + nUsers);
   const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => rng.normal(0, 0.5));
+  const f64 = (values: ArrayLike<number>): Float64Array => Float64Array.from(values);
   const arrays =
     kind === 'taste'
-      ? { mu: new Float64Array([0]), bu: truth.userBias.slice(), bi: truth.movieBias.slice(), pu: truth.userFactors.slice(), qi: truth.movieFactors.slice() }
+      ? { mu: new Float64Array([0]), bu: f64(truth.userBias), bi: f64(truth.movieBias), pu: truth.userFactors.slice(), qi: f64(truth.movieFactors) }
       : kind === 'bias'
-        ? { mu: new Float64Array([0]), bu: truth.userBias.slice(), bi: truth.movieBias.slice(), pu: new Float32Array(nUsers * dims), qi: new Float32Array(nMovies * dims) }
-        : { mu: new Float64Array([0]), bu: random(nUsers), bi: random(nMovies), pu: random(nUsers * dims), qi: random(nMovies * dims) };
+        ? { mu: new Float64Array([0]), bu: f64(truth.userBias), bi: f64(truth.movieBias), pu: new Float32Array(nUsers * dims), qi: new Float64Array(nMovies * dims) }
+        : { mu: new Float64Array([0]), bu: f64(random(nUsers)), bi: f64(random(nMovies)), pu: random(nUsers * dims), qi: f64(random(nMovies * dims)) };
   const popularity = Int32Array.from({ length: nMovies }, (_, i) => i).sort((a, b) => truth.movieBias[b] - truth.movieBias[a]);
   return {
     algorithm: 'svd',
