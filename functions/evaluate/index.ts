@@ -9,16 +9,16 @@ import { ConfigError, EvaluateConfigSchema, loadConfig } from '../../lib/ops/con
 import { createLogger } from '../../lib/ops/logger.js';
 import type { LoadedEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { loadEvaluateParams } from '../../lib/rollout/evaluate-params.js';
-import { createLocalPlatform } from '../../lib/rollout/local-platform.js';
+import type { ChosenPlatform } from '../../lib/rollout/create-platform.js';
+import { createPlatform } from '../../lib/rollout/create-platform.js';
 import { evaluateHttp } from './handler.js';
 import { readServedLists } from './read-served.js';
 
 let config: EvaluateConfig;
-let platformUrl: string;
+let chosen: ChosenPlatform;
 try {
   config = loadConfig(EvaluateConfigSchema);
-  if (config.PLATFORM_URL === undefined) throw new ConfigError(['PLATFORM_URL: required (the local runtime ingress URL)']);
-  platformUrl = config.PLATFORM_URL;
+  chosen = await createPlatform(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   createLogger().error('evaluate: invalid configuration', { function: 'evaluate', issues: error.issues });
@@ -41,7 +41,7 @@ const sender = createEventSender({ sink: config.K_SINK, batchSize: 100, flushMs:
 http(
   'evaluate',
   evaluateHttp({
-    platform: createLocalPlatform({ url: platformUrl }),
+    platform: chosen.platform,
     readBundle: (uri) => readBundle(uri),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
     readServed: (window) => readServedLists(storage, window, logger),
