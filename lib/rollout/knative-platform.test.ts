@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,5 +170,26 @@ describe('Knative platform (Kubernetes API, replayed)', () => {
     const error = await failure(platform.describe());
     expect(error.retriable).toBe(true);
     expect(error.message).toMatch(/^platform describe: cannot reach the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ after 3 attempt\(s\)/);
+  });
+});
+
+describe('Knative platform over TLS, trusting only the cluster CA', () => {
+  it('verifies the API server with the given CA and sends the bearer token over HTTPS', async () => {
+    // A throwaway self-signed certificate for 127.0.0.1, as a cluster CA would sign the API server's.
+    const key = join(dir, 'tls.key');
+    const cert = join(dir, 'tls.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=kubernetes', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const pem = await readFile(cert, 'utf8');
+    server = await startKubeReplayServer(await loadExchanges(join(FIXTURES, 'describe.json')), { key: await readFile(key, 'utf8'), cert: pem });
+    expect(server.url).toMatch(/^https:/);
+
+    const untrusted = createKnativePlatform({ client: createKubeClient({ server: server.url, tokenFile, maxAttempts: 1 }), namespace: 'movierec' });
+    const refused = await failure(untrusted.describe());
+    expect(refused.message).toMatch(/self[- ]signed certificate/);
+    expect(server.answered()).toBe(0);
+
+    const trusted = createKnativePlatform({ client: createKubeClient({ server: server.url, tokenFile, ca: pem, ...FAST }), namespace: 'movierec' });
+    expect((await trusted.describe()).revisions.map((r) => r.name)).toEqual(['recommend-a1b2c3', 'recommend-d4e5f6', 'recommend-c0ffee']);
+    expectAllReplayed();
   });
 });

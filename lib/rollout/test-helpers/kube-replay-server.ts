@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 
 /**
  * TEST HELPER — a hand-written fake of the Kubernetes API server (no cluster
- * runs here), on 127.0.0.1 over plain HTTP. It replays recorded exchanges
+ * runs here), on 127.0.0.1 over plain HTTP, or HTTPS with `tls`. It replays recorded exchanges
  * (`lib/rollout/fixtures/knative/*.json`, written from the documented
  * shapes) in order: a request that matches the next recorded one exactly —
  * method, path with query, each recorded header, JSON body — gets the
@@ -47,10 +49,10 @@ export async function loadExchanges(file: string): Promise<Exchange[]> {
   return FixtureSchema.parse(JSON.parse(await readFile(file, 'utf8'))).exchanges;
 }
 
-export async function startKubeReplayServer(exchanges: readonly Exchange[]): Promise<KubeReplayServer> {
+export async function startKubeReplayServer(exchanges: readonly Exchange[], tls?: { readonly key: string; readonly cert: string }): Promise<KubeReplayServer> {
   let next = 0;
   const mismatches: KubeReplayServer['mismatches'] = [];
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -84,11 +86,12 @@ export async function startKubeReplayServer(exchanges: readonly Exchange[]): Pro
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });
-  });
+  };
+  const server = tls === undefined ? createServer(handle) : createTlsServer(tls, handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     answered: () => next,
     total: exchanges.length,
     mismatches,
