@@ -150,8 +150,11 @@ describe('rollouts under load', () => {
     const notReady = samples.flatMap((s) => notReadyReason(windows, s.revision, s.start, s.end) ?? []);
     const served = new Set(samples.map((s) => s.revision));
     const wall = (performance.now() - began) / 1000;
+    const latencies = samples.map((s) => s.end - s.start).sort((a, b) => a - b);
+    const quantile = (q: number) => (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(0);
     const figures =
-      `${samples.length} requests in ${seconds.toFixed(1)} s at ${perSecond.toFixed(0)} req/s; ${failed.length} errors; ` +
+      `${samples.length} requests in ${seconds.toFixed(1)} s at ${perSecond.toFixed(0)} req/s (${RATE} offered); ` +
+      `latency p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms; ${failed.length} errors; ` +
         `${served.size} revisions answered; ${polls.length} status polls; test wall time ${wall.toFixed(1)} s; ${decisions.join(', ')}`;
     // In the reporters (annotate) and in `--reporter=json` output (meta), for the record: not asserted.
     task.meta.rolloutFigures = figures;
