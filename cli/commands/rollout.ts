@@ -43,9 +43,9 @@ export function registerRollout(program: Command, io: Io): void {
       [
         '',
         'Examples:',
-        '  movierec rollout .movierec/models/svd/svd-20261126T100000Z-3f2a',
-        '  movierec rollout models/svdpp/svdpp-1 --percent 25 --to http://127.0.0.1:9090',
-        '  movierec rollout /var/lib/movierec/models/svd/svd-2 --kube --namespace movierec --no-wait',
+        '  movierec rollout .movierec/models/svd/svd-20261126T100000.000Z-3fa9c2d1',
+        '  movierec rollout models/svdpp/svdpp-20261126T110000.000Z-0b1c2d3e --percent 25 --to http://127.0.0.1:9090',
+        '  movierec rollout /var/lib/movierec/models/svd/svd-20261126T120000.000Z-9e8d7c6b --kube --namespace movierec --no-wait',
         '',
         'Then: movierec status · movierec promote · movierec rollback',
       ].join('\n'),
