@@ -2,8 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { MovierecError, InvalidArgumentError } from '../lib/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerPromote } from './commands/promote.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerRollout } from './commands/rollout.js';
+import { registerStatus } from './commands/status.js';
 import { registerTrain } from './commands/train.js';
 import { registerUp } from './commands/up.js';
 import type { Io } from './io.js';
@@ -30,6 +34,10 @@ export function buildProgram(io: Io): Command {
   registerEvaluate(program, io);
   registerRecommend(program, io);
   registerReplay(program, io);
+  registerRollout(program, io);
+  registerPromote(program, io);
+  registerRollback(program, io);
+  registerStatus(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
   }

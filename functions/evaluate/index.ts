@@ -16,17 +16,17 @@ import { analyzeCanary } from '../../lib/rollout/canary-analysis.js';
 import type { DecideCanary } from '../../lib/rollout/canary-types.js';
 import type { LoadedEvaluateParams } from '../../lib/rollout/evaluate-params.js';
 import { loadEvaluateParams } from '../../lib/rollout/evaluate-params.js';
-import { createLocalPlatform } from '../../lib/rollout/local-platform.js';
+import type { ChosenPlatform } from '../../lib/rollout/create-platform.js';
+import { createPlatform } from '../../lib/rollout/create-platform.js';
 import { evaluateHttp } from './handler.js';
 import { createOnlineStore } from './online-store.js';
 import { readServedLists } from './read-served.js';
 
 let config: EvaluateConfig;
-let platformUrl: string;
+let chosen: ChosenPlatform;
 try {
   config = loadConfig(EvaluateConfigSchema);
-  if (config.PLATFORM_URL === undefined) throw new ConfigError(['PLATFORM_URL: required (the local runtime ingress URL)']);
-  platformUrl = config.PLATFORM_URL;
+  chosen = await createPlatform(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   createLogger().error('evaluate: invalid configuration', { function: 'evaluate', issues: error.issues });
@@ -54,7 +54,7 @@ const decideCanary: DecideCanary = (input) => analyzeCanary(input, canary);
 http(
   'evaluate',
   evaluateHttp({
-    platform: createLocalPlatform({ url: platformUrl }),
+    platform: chosen.platform,
     readBundle: (uri) => readBundle(storeAt(uri, { s3 })),
     readHoldout: async (window, scale) => (await readInteractions(storage, window, { scale })).records,
     readServed: (window) => readServedLists(storage, window, logger),

@@ -190,12 +190,40 @@ export const TrainConfigSchema = BaseConfigSchema.extend({
 });
 export type TrainConfig = z.output<typeof TrainConfigSchema>;
 
+export const PLATFORMS = ['local', 'knative'] as const;
+export type PlatformKind = (typeof PLATFORMS)[number];
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * Which serving platform moves `recommend`'s traffic, and how to reach it:
+ * `local` — the local runtime's ingress at `PLATFORM_URL` (required then,
+ * checked by `lib/rollout/create-platform.ts`); `knative` — the Kubernetes
+ * API from inside the pod (service-account token, cluster CA, namespace).
+ */
+export const PlatformEnvSchema = z.object({
+  PLATFORM: optionalText()
+    .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` }).optional())
+    .transform((value): PlatformKind => value ?? 'local'),
+  PLATFORM_URL: sinkUrl,
+  /** The Knative Service whose revisions serve recommendations. */
+  KNATIVE_SERVICE: optionalText().transform((value) => value ?? 'recommend'),
+  /** Set by Kubernetes in every pod. */
+  KUBERNETES_SERVICE_HOST: optionalText(),
+  KUBERNETES_SERVICE_PORT: intVar(443, 1, 65_535),
+  /** Unset: the pod's own namespace (`KUBE_NAMESPACE_FILE`). */
+  KUBE_NAMESPACE: optionalText(),
+  KUBE_TOKEN_FILE: optionalText().transform((value) => value ?? `${SERVICE_ACCOUNT}/token`),
+  KUBE_CA_FILE: optionalText().transform((value) => value ?? `${SERVICE_ACCOUNT}/ca.crt`),
+  KUBE_NAMESPACE_FILE: optionalText().transform((value) => value ?? `${SERVICE_ACCOUNT}/namespace`),
+});
+export type PlatformEnv = z.output<typeof PlatformEnvSchema>;
+
 export const EvaluateConfigSchema = BaseConfigSchema.extend({
   EVENTS_URI: folderUri('events store'),
   MODELS_URI: folderUri('models'),
   PARAMS_FILE: optionalText().transform((value) => value ?? 'params.yaml'),
-  /** The local runtime's ingress (its admin API moves traffic); the Kubernetes adapter comes with the closed loop. */
-  PLATFORM_URL: sinkUrl.refine((value) => value !== undefined, { error: 'required (the local runtime ingress URL)' }),
+  /** PLATFORM (local | knative) and how to reach it: see PlatformEnvSchema. */
+  ...PlatformEnvSchema.shape,
   /** A new revision's first traffic share. */
   CANARY_PERCENT: intVar(10, 1, 100),
   /** Promotions, roll-backs and quality alerts go to Slack when set (lib/ops/slack-notifier.ts). */
