@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { MovierecError, InvalidArgumentError } from '../lib/errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerLineage } from './commands/lineage.js';
+import { registerPrepare } from './commands/prepare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { registerTrain } from './commands/train.js';
 import { registerUp } from './commands/up.js';
 import type { Io } from './io.js';
@@ -30,6 +34,10 @@ export function buildProgram(io: Io): Command {
   registerEvaluate(program, io);
   registerRecommend(program, io);
   registerReplay(program, io);
+  registerSnapshot(program, io);
+  registerPrepare(program, io);
+  registerReport(program, io);
+  registerLineage(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
   }
