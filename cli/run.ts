@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MovierecError, InvalidArgumentError } from '../lib/errors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerPipeline } from './commands/pipeline.js';
 import { registerPrepare } from './commands/prepare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io): Command {
   registerPrepare(program, io);
   registerReport(program, io);
   registerLineage(program, io);
+  registerPipeline(program, io, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
   }
