@@ -5,6 +5,7 @@ import { registerLineage } from './commands/lineage.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerPrepare } from './commands/prepare.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerGate } from './commands/gate.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io): Command {
   registerSnapshot(program, io);
   registerPrepare(program, io);
   registerReport(program, io);
+  registerGate(program, io);
   registerLineage(program, io);
   registerPipeline(program, io, run);
   for (const command of program.commands) {
