@@ -7,9 +7,10 @@ import { BYTES_PER_ELEMENT, isNumericDtype } from '../artifacts/manifest.js';
 import type { Csr } from '../data/csr.js';
 import type { TestSet } from '../data/train-set.js';
 import { Vocabulary } from '../data/vocabulary.js';
-import { DataFileError, formatIssues } from '../errors.js';
+import { DataFileError } from '../errors.js';
 import type { SplitData } from '../training/train-model.js';
 import type { PreparedBlob, PreparedManifest } from './prepared-format.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 import { PREPARED_BLOBS, PREPARED_FILE, PreparedManifestSchema } from './prepared-format.js';
 
 export interface PreparedData {
@@ -42,23 +43,13 @@ export async function writePrepared(dir: string, split: SplitData, head: Omit<Pr
     blobs[role] = { file, dtype: dtypeOfFile(file), length, bytes: bytes.length, sha256: sha256Hex(bytes) };
   }
   const manifest = PreparedManifestSchema.parse({ formatVersion: 1, ...head, blobs });
-  await writeFile(join(dir, PREPARED_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeJsonFile(join(dir, PREPARED_FILE), manifest);
   return manifest;
 }
 
 /** Read and verify a prepared split (every file's size and sha256). */
 export async function readPrepared(dir: string): Promise<PreparedData> {
-  const manifestFile = join(dir, PREPARED_FILE);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(manifestFile, 'utf8'));
-  } catch (error) {
-    const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
-    throw new DataFileError(manifestFile, undefined, missing ? 'not found (is this a `movierec prepare` folder?)' : `not valid JSON (${String(error)})`);
-  }
-  const parsed = PreparedManifestSchema.safeParse(json);
-  if (!parsed.success) throw new DataFileError(manifestFile, undefined, formatIssues(parsed.error.issues));
-  const manifest = parsed.data;
+  const manifest = await readJsonFile(join(dir, PREPARED_FILE), PreparedManifestSchema, 'is this a `movierec prepare` folder?');
   const read = new Map<PreparedBlob, Uint8Array>();
   for (const role of ROLES) read.set(role, await readBlob(dir, manifest.blobs[role]));
   const bytes = (role: PreparedBlob): Uint8Array => read.get(role) ?? new Uint8Array(0);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DataFileError, InvalidArgumentError, formatIssues } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { SegmentRef } from '../events/events-reader.js';
 import { EventsReader } from '../events/events-reader.js';
 import type { EventsStorage } from '../events/events-storage.js';
@@ -10,6 +9,7 @@ import { FsEventsStorage } from '../events/fs-events-storage.js';
 import { snapshotHash } from '../events/read-interactions.js';
 import { dayOf, dayStart } from '../events/segment-key.js';
 import type { StoredKind } from '../events/stored-record.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 /**
  * A data snapshot for the pipeline (DVC's `snapshot` stage): the watch and
@@ -109,21 +109,11 @@ export async function exportSnapshot(
     contentHash: snapshotHash(segments),
     counts: { records, duplicates: scanned.duplicates, corrupt: scanned.corrupt },
   };
-  await writeFile(join(out, SNAPSHOT_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeJsonFile(join(out, SNAPSHOT_FILE), manifest);
   return manifest;
 }
 
 /** `snapshot.json` of a snapshot folder, validated. */
 export async function readSnapshotManifest(dir: string): Promise<SnapshotManifest> {
-  const file = join(dir, SNAPSHOT_FILE);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
-    throw new DataFileError(file, undefined, missing ? 'not found (is this a `movierec snapshot` folder?)' : `not valid JSON (${String(error)})`);
-  }
-  const parsed = SnapshotManifestSchema.safeParse(json);
-  if (!parsed.success) throw new DataFileError(file, undefined, formatIssues(parsed.error.issues));
-  return parsed.data;
+  return readJsonFile(join(dir, SNAPSHOT_FILE), SnapshotManifestSchema, 'is this a `movierec snapshot` folder?');
 }
