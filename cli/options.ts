@@ -104,3 +104,15 @@ export function algorithmList(value: string): Algorithm[] {
   if (bad.length > 0) throw new CommanderArgumentError(`unknown ${bad.join(', ')}; allowed: ${ALGORITHMS.join(', ')}`);
   return ALGORITHMS.filter((a) => names.includes(a));
 }
+
+/** An instant: an ISO 8601 date-time (`2026-11-26T10:00:00Z`) or day (`2026-11-26`, UTC midnight); ms since the epoch. */
+export function instant(value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new CommanderArgumentError('expected an ISO date or date-time, e.g. 2026-11-26 or 2026-11-26T10:00:00Z');
+  return ms;
+}
+
+/** The end of a window: `now`, `latest` (just after the newest stored event) or an instant. */
+export function windowEnd(value: string): number | 'now' | 'latest' {
+  return value === 'now' || value === 'latest' ? value : instant(value);
+}

@@ -30,3 +30,30 @@ export function epochProgress(io: Io, label: string, total: number): EpochProgre
     stop: () => bar.stop(),
   };
 }
+
+/** Progress of a count of things (segments, users…): a bar on a terminal, nothing otherwise. */
+export interface CountProgress {
+  /** Set the total (when known late) and the count done. */
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+export function countProgress(io: Io, label: string, unit: string): CountProgress {
+  if (!interactive(io)) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({
+    format: `${label.padEnd(10)} [{bar}] {value}/{total} ${unit} | {duration_formatted} elapsed | ETA {eta_formatted}`,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    barsize: 24,
+    hideCursor: true,
+    stream: io.stderr as NodeJS.WritableStream,
+  });
+  bar.start(1, 0);
+  return {
+    update: (done, total) => {
+      bar.setTotal(Math.max(1, total));
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { MovierecError, InvalidArgumentError } from '../lib/errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerLineage } from './commands/lineage.js';
+import { registerPipeline } from './commands/pipeline.js';
+import { registerPrepare } from './commands/prepare.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerPromote } from './commands/promote.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -8,6 +11,9 @@ import { registerReplay } from './commands/replay.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerRollout } from './commands/rollout.js';
 import { registerStatus } from './commands/status.js';
+import { registerGate } from './commands/gate.js';
+import { registerReport } from './commands/report.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { registerTrain } from './commands/train.js';
 import { registerUp } from './commands/up.js';
 import type { Io } from './io.js';
@@ -38,6 +44,12 @@ export function buildProgram(io: Io): Command {
   registerPromote(program, io);
   registerRollback(program, io);
   registerStatus(program, io);
+  registerSnapshot(program, io);
+  registerPrepare(program, io);
+  registerReport(program, io);
+  registerGate(program, io);
+  registerLineage(program, io);
+  registerPipeline(program, io, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
   }

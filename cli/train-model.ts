@@ -2,7 +2,9 @@ import type { BlobStore } from '../lib/artifacts/blob-store.js';
 import type { Interactions } from '../lib/data/interactions.js';
 import type { RatingScale } from '../lib/data/records.js';
 import { randomHoldout } from '../lib/data/splits.js';
+import type { EpochReport } from '../lib/models/model.js';
 import type { PreparedAlgorithm } from '../lib/models/registry.js';
+import type { PreparedData } from '../lib/pipeline/prepared-io.js';
 import { gitCommit, packageVersion } from '../lib/ops/version.js';
 import type { TrainOutcome } from '../lib/training/train-model.js';
 import { splitData, trainModel as trainAndSave } from '../lib/training/train-model.js';
@@ -23,6 +25,8 @@ export interface TrainRequest {
   readonly contentHash: string;
   /** Models root: the bundle goes to `<out>/<algorithm>/<version>/`. */
   readonly out: string | BlobStore;
+  /** Every epoch's report, for a loss history. */
+  readonly onEpoch?: (report: EpochReport) => void;
 }
 
 /** Split at random, fit with a progress bar on a terminal, evaluate on the held-out part, and publish a bundle (lib/training does the work). */
@@ -38,9 +42,46 @@ export async function trainModel(io: Io, request: TrainRequest): Promise<TrainOu
       snapshot: { sources: [...request.sources], contentHash: request.contentHash },
       code: { packageVersion: packageVersion(), gitCommit: gitCommit() },
       out: request.out,
-      onEpoch: progress.onEpoch,
+      onEpoch: both(progress.onEpoch, request.onEpoch),
     });
   } finally {
     progress.stop();
   }
+}
+
+export interface TrainPreparedRequest {
+  readonly prepared: PreparedAlgorithm;
+  /** A `movierec prepare` folder, read: the split and where it came from. */
+  readonly data: PreparedData;
+  readonly k: number;
+  readonly out: string | BlobStore;
+  readonly onEpoch?: (report: EpochReport) => void;
+}
+
+/** Fit on prepared data (its split as is), evaluate on its held-out set, and publish a bundle naming the snapshot's window and segments. */
+export async function trainPrepared(io: Io, request: TrainPreparedRequest): Promise<TrainOutcome> {
+  const { prepared, data } = request;
+  const { snapshot } = data.manifest;
+  const progress = epochProgress(io, prepared.algorithm, prepared.params.epochs ?? 1);
+  try {
+    return await trainAndSave({
+      prepared,
+      split: data.split,
+      k: request.k,
+      snapshot: { sources: snapshot.segments.map((s) => s.key), contentHash: snapshot.contentHash, window: snapshot.window, segments: snapshot.segments },
+      code: { packageVersion: packageVersion(), gitCommit: gitCommit() },
+      out: request.out,
+      onEpoch: both(progress.onEpoch, request.onEpoch),
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+function both(first: (report: EpochReport) => void, second?: (report: EpochReport) => void): (report: EpochReport) => void {
+  if (second === undefined) return first;
+  return (report) => {
+    first(report);
+    second(report);
+  };
 }

@@ -93,6 +93,10 @@ export const DataSnapshotSchema = z.object({
   counts: z.object({ users: count, movies: count, ratings: count, interactions: count }),
   /** A hash of the training data's content, as the caller computes it. */
   contentHash: z.string().min(1),
+  /** The time window read from the events store (ISO instants, `from ≤ time < to`), when the data came from one. */
+  window: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }).optional(),
+  /** Every events-store segment read, with its size and the sha256 of the bytes read (what `contentHash` hashes). */
+  segments: z.array(z.object({ key: z.string().min(1), bytes: count, sha256 })).optional(),
 });
 export type DataSnapshot = z.infer<typeof DataSnapshotSchema>;
 

@@ -83,7 +83,13 @@ export async function runTraining(input: TrainingRunInput, deps: TrainingRunDeps
   const holdout = timeHoldout(table, params.validation);
   const split = splitData(table, params.scale, holdout.holdoutFrom === null ? null : holdout);
   report({ step: 'split', nTrain: split.nTrain, nValidation: split.nValidation, holdoutFrom: holdout.holdoutFrom });
-  const snapshot = { sources: read.segments.map((segment) => segment.key), contentHash: read.snapshot };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const snapshot = {
+    sources: read.segments.map((segment) => segment.key),
+    contentHash: read.snapshot,
+    window: { from: iso(input.window.from), to: iso(input.window.to) },
+    segments: read.segments.map(({ key, bytes, sha256 }) => ({ key, bytes, sha256 })),
+  };
 
   const models: TrainedModel[] = [];
   const failures: unknown[] = [];
@@ -114,7 +120,6 @@ export async function runTraining(input: TrainingRunInput, deps: TrainingRunDeps
   }
   if (models.length === 0) throw failures[0];
 
-  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     status: 'trained',
     interactions: table.size,
