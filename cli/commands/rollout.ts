@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
 import { readBundle } from '../../lib/artifacts/read-bundle.js';
+import { cliStore } from '../object-store.js';
 import type { Rollout } from '../../lib/rollout/rollout-actions.js';
 import { deployFirst, startCanary } from '../../lib/rollout/rollout-actions.js';
 import { serviceRoles } from '../../lib/rollout/service-roles.js';
@@ -56,7 +57,7 @@ export function registerRollout(program: Command, io: Io): void {
 async function runRollout(io: Io, bundlePath: string, flags: RolloutFlags): Promise<void> {
   const target = await resolveTarget(flags);
   const modelUri = resolve(bundlePath);
-  const bundle = await readBundle(modelUri);
+  const bundle = await readBundle(cliStore(modelUri));
   const rollout: Rollout = await onPlatform(target, async (platform) => {
     const { champion } = serviceRoles(await platform.describe());
     return champion === null ? deployFirst(platform, modelUri) : startCanary(platform, modelUri, flags.percent);
