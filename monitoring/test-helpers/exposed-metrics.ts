@@ -1,4 +1,4 @@
-// The metric names the functions really expose: each handler of this branch (ingest, train, recommend) is built
+// The metric names the functions really expose: each handler (ingest, train, recommend; evaluate's registry) is built
 // as its index.ts builds it — a registry from createMetricsRegistry with the default process metrics, the
 // function's metrics object on it — and asked `GET /metrics`; the names come from what it answers.
 import { createServer } from 'node:http';
@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { EventsWriter } from '../../lib/events/events-writer.js';
 import { FsEventsStorage } from '../../lib/events/fs-events-storage.js';
 import { silentLogger } from '../../lib/ops/logger.js';
-import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { createMetricsRegistry, metricsResponse } from '../../lib/ops/metrics.js';
 import { metricNames, parsePromText } from '../../lib/ops/test-helpers/prom-text.js';
+import { createOnlineMetrics } from '../../functions/evaluate/online-metrics.js';
 import { AppendedCounter } from '../../functions/ingest/appended-report.js';
 import { handleIngest } from '../../functions/ingest/handler.js';
 import { IngestMetrics } from '../../functions/ingest/ingest-metrics.js';
@@ -20,21 +21,17 @@ import { trainHttp } from '../../functions/train/handler.js';
 import { TrainMetrics } from '../../functions/train/train-metrics.js';
 import { createTrainer } from '../../functions/train/trainer.js';
 
-/**
- * evaluate's metric names as COMMON.md lists them. evaluate's metrics are built on another branch: at merge,
- * replace this constant with a scrape of evaluate's handler, as the three functions below are scraped.
- */
-export const EVALUATE_METRIC_NAMES_FROM_COMMON_MD: readonly string[] = [
-  'movierec_online_hit_rate',
-  'movierec_online_watched_minutes',
-  'movierec_online_mean_rating',
-  'movierec_online_fallback_ratio',
-  'movierec_online_latency_p95_seconds',
-  'movierec_online_served',
-  'movierec_canary_decisions_total',
-  'movierec_revision_traffic_percent',
-  'movierec_online_evaluations_total',
-];
+async function evaluateNames(): Promise<Set<string>> {
+  // evaluate's handler answers GET /metrics with exactly this registry (functions/evaluate/handler.ts); its series
+  // exist once an online evaluation and a traffic move have been shown, as after a tick.
+  const registry = createMetricsRegistry({ labels: { function: 'evaluate' } });
+  const metrics = createOnlineMetrics(registry);
+  const stats = { revision: 'recommend-00001', modelVersion: 'svd-1', served: 10, hits: 4, hitRate: 0.4, watchedMinutes: 90, ratings: 1, meanRating: 4, fallbackShare: 0, latencyP50Ms: 3, latencyP95Ms: 9 };
+  metrics.showReport({ at: '2026-12-04T10:00:00.000Z', from: '2026-12-04T09:00:00.000Z', to: '2026-12-04T09:30:00.000Z', windowMinutes: 30, revisions: [stats] }, () => 'champion');
+  metrics.showTraffic({ revisions: [{ name: 'recommend-00001', modelUri: '/m', modelVersion: 'svd-1', ready: true, percent: 100, tag: 'champion', createdAt: '2026-12-04T08:00:00.000Z' }] });
+  metrics.countEvaluation('ok');
+  return metricNames(parsePromText((await metricsResponse(registry)).body));
+}
 
 async function ingestNames(): Promise<Set<string>> {
   const dir = await mkdtemp(join(tmpdir(), 'movierec-exposed-'));
@@ -70,8 +67,8 @@ async function trainNames(): Promise<Set<string>> {
   }
 }
 
-/** Every metric name the functions expose, by function (evaluate's from COMMON.md, see above). */
+/** Every metric name the functions expose, by function. */
 export async function exposedMetricNames(): Promise<Readonly<Record<'ingest' | 'train' | 'recommend' | 'evaluate', ReadonlySet<string>>>> {
-  const [ingest, train, recommend] = await Promise.all([ingestNames(), trainNames(), recommendNames()]);
-  return { ingest, train, recommend, evaluate: new Set(EVALUATE_METRIC_NAMES_FROM_COMMON_MD) };
+  const [ingest, train, recommend, evaluate] = await Promise.all([ingestNames(), trainNames(), recommendNames(), evaluateNames()]);
+  return { ingest, train, recommend, evaluate };
 }
