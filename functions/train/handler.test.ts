@@ -20,6 +20,7 @@ import { dataAppended, ping, retrainRequested } from './test-helpers/events.js';
 import { GatedStorage } from './test-helpers/gated-storage.js';
 import { TrainMetrics } from './train-metrics.js';
 import { trainRunner } from './train-run.js';
+import type { Notice } from '../../lib/ops/notifier.js';
 import type { Trainer } from './trainer.js';
 import { createTrainer } from './trainer.js';
 
@@ -41,7 +42,8 @@ afterEach(async () => {
 });
 
 /** The function's parts, wired as index.ts wires them, around a gated store. */
-async function serve(): Promise<{ server: Server; trainer: Trainer; storage: GatedStorage }> {
+async function serve(): Promise<{ server: Server; trainer: Trainer; storage: GatedStorage; notices: Notice[] }> {
+  const notices: Notice[] = [];
   broker = await startBroker();
   const storage = new GatedStorage(new FsEventsStorage(`${tmp.dir}/events`));
   const sender = createEventSender({ sink: broker.url, batchSize: 1, flushMs: 1000, logger: silentLogger });
@@ -55,12 +57,13 @@ async function serve(): Promise<{ server: Server; trainer: Trainer; storage: Gat
     sender,
     logger: silentLogger,
     metrics,
+    notifier: { notify: (notice) => void notices.push(notice), flush: async () => undefined },
     now: () => new Date(NOW),
   });
   const trainer = createTrainer({ run, algorithms: params.algorithms, minInteractions: 200, newDataThreshold: 1000, logger: silentLogger });
   server = createServer(trainHttp({ trainer, algorithms: params.algorithms, logger: silentLogger, metrics }));
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return { server, trainer, storage };
+  return { server, trainer, storage, notices };
 }
 
 describe('train handler', () => {
@@ -111,8 +114,8 @@ describe('train handler', () => {
     expect(samplesOf(metrics, 'movierec_model_hit_rate_at_20')).toEqual([]);
   });
 
-  it('counts a run that throws as failed', async () => {
-    const { server, trainer, storage } = await serve();
+  it('counts a run that throws as failed, and tells Slack without the internal error text', async () => {
+    const { server, trainer, storage, notices } = await serve();
     storage.failReads(new Error('disk gone'));
     expect((await request(server).post('/').set(ping().headers).send(ping().body)).status).toBe(202);
     storage.release();
@@ -122,6 +125,9 @@ describe('train handler', () => {
     expect(['succeeded', 'failed', 'skipped'].map((outcome) => valueOf(metrics, 'movierec_train_runs_total', { outcome }))).toEqual([0, 1, 0]);
     expect(valueOf(metrics, 'movierec_train_last_success_timestamp_seconds')).toBe(0);
     expect(samplesOf(metrics, 'movierec_model_rmse')).toEqual([]);
+    expect(notices).toEqual([
+      expect.objectContaining({ kind: 'training-failed', title: expect.stringMatching(/^Training run failed/), evidence: ['unexpected Error (see the train log)'] }),
+    ]);
   });
 
   it.each([

@@ -8,6 +8,7 @@ import type { TrainConfig } from '../../lib/ops/config.js';
 import { ConfigError, loadConfig, TrainConfigSchema } from '../../lib/ops/config.js';
 import { createLogger } from '../../lib/ops/logger.js';
 import { createMetricsRegistry } from '../../lib/ops/metrics.js';
+import { createNotifier } from '../../lib/ops/slack-notifier.js';
 import { gitCommit, packageVersion } from '../../lib/ops/version.js';
 import type { TrainParams } from '../../lib/training/params.js';
 import { loadParams, ParamsError } from '../../lib/training/params.js';
@@ -42,6 +43,7 @@ const run = trainRunner({
   sender,
   logger,
   metrics,
+  notifier: createNotifier(config, logger.child({ component: 'slack' })),
 });
 const { algorithms, minInteractions } = params;
 const newDataThreshold = config.NEW_DATA_THRESHOLD > 0 ? config.NEW_DATA_THRESHOLD : params.newDataThreshold;

@@ -11,6 +11,7 @@ import type { Logger } from '../../lib/ops/logger.js';
 import type { TrainParams } from '../../lib/training/params.js';
 import type { TrainingProgress } from '../../lib/training/run-training.js';
 import { runTraining } from '../../lib/training/run-training.js';
+import type { Notifier } from '../../lib/ops/notifier.js';
 import type { TrainMetrics } from './train-metrics.js';
 import type { RunOutcome, RunRequest } from './trainer.js';
 
@@ -28,6 +29,8 @@ export interface TrainRunDeps {
   readonly logger: Logger;
   /** Counts runs by outcome and keeps each new model's fit time and offline metrics. */
   readonly metrics: Pick<TrainMetrics, 'runEnded' | 'modelSaved'>;
+  /** Told of a failed run or algorithm (Slack); never waited for. */
+  readonly notifier?: Notifier;
   readonly now?: () => Date;
 }
 
@@ -46,6 +49,12 @@ export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promis
       return outcome;
     } catch (error) {
       deps.metrics.runEnded('failed');
+      deps.notifier?.notify({
+        kind: 'training-failed',
+        title: 'Training run failed; the serving model is unchanged',
+        metrics: { reason: request.reason, algorithms: request.algorithms.join(', ') },
+        evidence: [failureText(error)],
+      });
       throw error;
     }
   };
@@ -63,7 +72,7 @@ export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promis
     });
     const result = await runTraining(
       { runId, reason: request.reason, algorithms: request.algorithms, window },
-      { storage: deps.storage, models: deps.models, params: deps.params, code: deps.code, now, onProgress: (p) => progressed(logger, deps.metrics, p) },
+      { storage: deps.storage, models: deps.models, params: deps.params, code: deps.code, now, onProgress: (p) => progressed(logger, deps, p) },
     );
     if (result.status === 'skipped') {
       logger.info('training run skipped', { why: result.reason, interactions: result.interactions });
@@ -83,9 +92,22 @@ export function trainRunner(deps: TrainRunDeps): (request: RunRequest) => Promis
   }
 }
 
-function progressed(logger: Logger, metrics: TrainRunDeps['metrics'], progress: TrainingProgress): void {
-  if (progress.step === 'saved') metrics.modelSaved(progress.model);
+function progressed(logger: Logger, deps: Pick<TrainRunDeps, 'metrics' | 'notifier'>, progress: TrainingProgress): void {
+  if (progress.step === 'saved') deps.metrics.modelSaved(progress.model);
+  if (progress.step === 'failed') {
+    deps.notifier?.notify({
+      kind: 'training-failed',
+      title: `Training ${progress.algorithm} failed; the other algorithms go on`,
+      models: { algorithm: progress.algorithm },
+      evidence: [failureText(progress.error)],
+    });
+  }
   logProgress(logger, progress);
+}
+
+/** What Slack is told of a failure: our own errors' messages; anything else only by its kind (details are in the log). */
+function failureText(error: unknown): string {
+  return error instanceof MovierecError ? error.message : `unexpected ${error instanceof Error ? error.name : 'error'} (see the train log)`;
 }
 
 function logProgress(logger: Logger, progress: TrainingProgress): void {
