@@ -79,10 +79,17 @@ async function decisions(): Promise<Decision[]> {
   return response?.ok === true ? ((await response.json()) as { decisions: Decision[] }).decisions : [];
 }
 
-/** A copy of knative/base whose online evaluation runs on a 15 s window, ticking every minute of the --speed clock. */
+/**
+ * A copy of knative/base whose online evaluation runs on a 15 s window,
+ * ticking every minute of the --speed clock, and without the new-data
+ * Trigger: train never runs, so the only candidates are ours.
+ */
 async function fastManifests(): Promise<string> {
   const manifests = join(dir, 'manifests');
   await cp(join(ROOT, 'knative', 'base'), manifests, { recursive: true });
+  const triggers = join(manifests, 'triggers.yaml');
+  const documents = (await readFile(triggers, 'utf8')).split(/^---$/m);
+  await writeFile(triggers, documents.filter((doc) => !doc.includes('type: io.movierec.data.appended.v1')).join('---'));
   const config = join(manifests, 'config.yaml');
   await writeFile(config, `${await readFile(config, 'utf8')}  ONLINE_WINDOW_MINUTES: "0.25"\n  ONLINE_SETTLE_SECONDS: "3"\n`);
   const pings = join(manifests, 'ping-sources.yaml');
@@ -112,7 +119,7 @@ beforeAll(async () => {
   child = spawn(
     process.execPath,
     [CLI, 'up', '--port', '0', '--data-dir', join(dir, 'data'), '--manifests', manifests, '--sim-users', String(USERS), '--sim-movies', String(MOVIES), '--seed', String(SEED),
-      '--sessions', '8', '--speed', '6', '--retrain-every', '1000000000'],
+      '--sessions', '8', '--speed', '6'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
