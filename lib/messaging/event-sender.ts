@@ -1,3 +1,5 @@
+import type { HttpPost } from './http-post.js';
+import { httpPost } from './http-post.js';
 import type { CloudEvent } from 'cloudevents';
 import type { Logger } from '../ops/logger.js';
 import type { HttpMessage } from './cloud-event-codec.js';
@@ -45,7 +47,8 @@ export interface EventSenderOptions {
   readonly maxQueued?: number;
   /** Requests in flight at once. Default 8. */
   readonly concurrency?: number;
-  readonly fetch?: typeof globalThis.fetch;
+  /** How a POST goes out (tests may gate it); default `httpPost`, keep-alive node:http. */
+  readonly post?: HttpPost;
   /** In [0, 1); the jitter's source. */
   readonly random?: () => number;
 }
@@ -87,7 +90,7 @@ export function createEventSender(options: EventSenderOptions): EventSender {
   const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const maxQueued = options.maxQueued ?? 10_000;
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const postImpl = options.post ?? httpPost;
   const random = options.random ?? Math.random;
 
   const queue: Array<CloudEvent<unknown>> = [];
@@ -127,14 +130,8 @@ export function createEventSender(options: EventSenderOptions): EventSender {
       let failure: string;
       let retriable: boolean;
       try {
-        const response = await fetchImpl(target, {
-          method: 'POST',
-          headers: message.headers,
-          body: message.body,
-          signal: AbortSignal.timeout(requestTimeoutMs),
-        });
-        await response.arrayBuffer().catch(() => undefined); // free the connection
-        if (response.ok) {
+        const response = await postImpl(target, message, { timeoutMs: requestTimeoutMs });
+        if (response.status >= 200 && response.status < 300) {
           counts.sent += 1;
           return;
         }

@@ -1,3 +1,4 @@
+import { httpPost } from '../../lib/messaging/http-post.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ describe('the Broker', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const slow = await subscriber();
-    const deliverer = createDeliverer({ dataDir, logger: silentLogger, fetch: async (input, init) => (await gate, fetch(input, init)) });
+    const deliverer = createDeliverer({ dataDir, logger: silentLogger, post: async (url, message, options) => (await gate, httpPost(url, message, options)) });
     const broker = createBroker({ namespace: 'movierec', name: 'default', triggers: [trigger('slow', slow, {})], deliverer, logger: silentLogger, queueLimit: 1 });
     expect(broker.publish(sampleEvent({ id: 'a' }))).toBe(true);
     expect(broker.publish(sampleEvent({ id: 'b' }))).toBe(false);

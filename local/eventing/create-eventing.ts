@@ -1,3 +1,4 @@
+import type { HttpPost } from '../../lib/messaging/http-post.js';
 import type { Channel } from '../../lib/messaging/channel.js';
 import type { Logger } from '../../lib/ops/logger.js';
 import type { Route } from '../http-route.js';
@@ -48,7 +49,7 @@ export interface EventingOptions {
   readonly stopTimeoutMs?: number;
   /** Per delivery attempt when the spec has no timeout. Default 30 s. */
   readonly requestTimeoutMs?: number;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly post?: HttpPost;
 }
 
 export interface EventingStatus {
@@ -77,7 +78,7 @@ export function createEventing(options: EventingOptions): Eventing {
     dataDir: options.dataDir,
     logger: logger.child({ component: 'delivery' }),
     signal: stopping.signal,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.post === undefined ? {} : { post: options.post }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
 

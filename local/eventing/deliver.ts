@@ -1,3 +1,5 @@
+import type { HttpPost } from '../../lib/messaging/http-post.js';
+import { httpPost } from '../../lib/messaging/http-post.js';
 import type { CloudEvent } from 'cloudevents';
 import { MovierecError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/ops/logger.js';
@@ -52,7 +54,8 @@ export interface DelivererOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly log?: DeliveryLog;
-  readonly fetch?: typeof globalThis.fetch;
+  /** How a POST goes out (tests may gate it); default `httpPost`, keep-alive node:http. */
+  readonly post?: HttpPost;
   /** Waits between attempts; resolves early when `signal` aborts. */
   readonly sleep?: Sleep;
   /** Per attempt, unless the policy has a timeout. Default 30 s. */
@@ -99,7 +102,7 @@ function describe(error: unknown): string {
 }
 
 export function createDeliverer(options: DelivererOptions): Deliverer {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const postImpl = options.post ?? httpPost;
   const sleep = options.sleep ?? defaultSleep;
   const signal = options.signal ?? new AbortController().signal;
   const log = options.log ?? new DeliveryLog();
@@ -107,14 +110,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 
   async function attempt(url: string, message: OutgoingMessage, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
     try {
-      const response = await fetchImpl(url, {
-        method: 'POST',
-        headers: message.headers,
-        body: message.body,
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
-      });
-      const body = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
-      return { status: response.status, body };
+      return await postImpl(url, message, { timeoutMs, signal });
     } catch (error) {
       return { status: 0, body: Buffer.from(`dispatch error: ${describe(error)}`) };
     }
