@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { HttpPost } from '../../lib/messaging/http-post.js';
 import { httpPost } from '../../lib/messaging/http-post.js';
 import type { CloudEvent } from 'cloudevents';
@@ -105,6 +106,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const postImpl = options.post ?? httpPost;
   const sleep = options.sleep ?? defaultSleep;
   const signal = options.signal ?? new AbortController().signal;
+  // Every delivery in flight listens on this one signal (to stop at shutdown): many at once is by design.
+  setMaxListeners(10_000, signal);
   const log = options.log ?? new DeliveryLog();
   const { logger } = options;
 
