@@ -1,56 +1,17 @@
 import { z } from 'zod';
-import type { OnlineReport, OnlineRevisionStats } from '../../lib/metrics/online-stats.js';
+import { OnlineReportSchema } from '../../lib/metrics/online-report-schema.js';
+import { CanaryDecisionRecordSchema } from '../../lib/rollout/canary-record.js';
 
 /**
  * What evaluate's `GET /online` answers: its latest online reports (oldest
- * first) and canary decisions (newest last). The dashboard trusts nothing of
+ * first) and canary decisions (newest last), with the schemas evaluate
+ * itself stores them by (lib/metrics, lib/rollout). The dashboard trusts nothing of
  * it until these schemas pass; an evaluate that is down, slow or answers
  * something else is "no data yet", never an error on the page.
  */
 
-const count = z.number().int().nonnegative();
-const share = z.number().min(0).max(1).nullable();
-const millis = z.number().nonnegative().nullable();
-
-export const OnlineRevisionStatsSchema = z.object({
-  revision: z.string().min(1),
-  modelVersion: z.string().min(1),
-  served: count,
-  hits: count,
-  hitRate: share,
-  watchedMinutes: z.number().nonnegative(),
-  ratings: count,
-  meanRating: z.number().nullable(),
-  fallbackShare: share,
-  latencyP50Ms: millis,
-  latencyP95Ms: millis,
-}) satisfies z.ZodType<OnlineRevisionStats>;
-
-export const OnlineReportSchema = z.object({
-  at: z.iso.datetime({ offset: true }),
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-  windowMinutes: z.number().positive(),
-  revisions: z.array(OnlineRevisionStatsSchema),
-}) satisfies z.ZodType<OnlineReport>;
-
-export const CANARY_VERDICTS = ['promote', 'hold', 'roll-back', 'step-up'] as const;
-export type CanaryVerdict = (typeof CANARY_VERDICTS)[number];
-
-const RevisionModelSchema = z.object({ revision: z.string().min(1), modelVersion: z.string().min(1) });
-
-/** One decision of the canary analysis, with the figures and the sentences that justify it. */
-export const CanaryDecisionRecordSchema = z.object({
-  at: z.iso.datetime({ offset: true }),
-  verdict: z.enum(CANARY_VERDICTS),
-  candidate: RevisionModelSchema,
-  champion: RevisionModelSchema,
-  candidatePercent: z.number().min(0).max(100),
-  nextPercent: z.number().min(0).max(100).nullable(),
-  evidence: z.array(z.string()),
-  figures: z.record(z.string(), z.number().nullable()),
-});
-export type CanaryDecisionRecord = z.infer<typeof CanaryDecisionRecordSchema>;
+export { OnlineReportSchema } from '../../lib/metrics/online-report-schema.js';
+export type { CanaryDecisionRecord } from '../../lib/rollout/canary-record.js';
 
 export const OnlineAnswerSchema = z.object({
   reports: z.array(OnlineReportSchema).max(200),
