@@ -24,9 +24,9 @@ import { worldBundle } from './test-helpers/world-bundle.js';
  * one and roll the worse one back without help, and Slack (a local receiver
  * playing the webhook) must hear of both.
  *
- * The attribution window is 15 s and the evaluation PingSource fires every
- * 10 s (a copy of knative/base with those two settings), so each decision
- * takes about a minute instead of hours.
+ * The attribution window is 15 s (`--online-window 0.25`) and the evaluation
+ * PingSource fires every 10 s (a copy of knative/base with that schedule), so
+ * each decision takes about a minute instead of hours.
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,8 +80,8 @@ async function decisions(): Promise<Decision[]> {
 }
 
 /**
- * A copy of knative/base whose online evaluation runs on a 15 s window,
- * ticking every minute of the --speed clock, and without the new-data
+ * A copy of knative/base whose evaluation PingSource ticks every minute of
+ * the --speed clock (--online-window 0.25 makes the window 15 s), without the new-data
  * Trigger: train never runs, so the only candidates are ours.
  */
 async function fastManifests(): Promise<string> {
@@ -90,8 +90,6 @@ async function fastManifests(): Promise<string> {
   const triggers = join(manifests, 'triggers.yaml');
   const documents = (await readFile(triggers, 'utf8')).split(/^---$/m);
   await writeFile(triggers, documents.filter((doc) => !doc.includes('type: io.movierec.data.appended.v1')).join('---'));
-  const config = join(manifests, 'config.yaml');
-  await writeFile(config, `${await readFile(config, 'utf8')}  ONLINE_WINDOW_MINUTES: "0.25"\n  ONLINE_SETTLE_SECONDS: "3"\n`);
   const pings = join(manifests, 'ping-sources.yaml');
   await writeFile(pings, (await readFile(pings, 'utf8')).replace('schedule: "*/5 * * * *"', 'schedule: "* * * * *"'));
   return manifests;
@@ -119,7 +117,7 @@ beforeAll(async () => {
   child = spawn(
     process.execPath,
     [CLI, 'up', '--port', '0', '--data-dir', join(dir, 'data'), '--manifests', manifests, '--sim-users', String(USERS), '--sim-movies', String(MOVIES), '--seed', String(SEED),
-      '--sessions', '8', '--speed', '6'],
+      '--sessions', '8', '--speed', '6', '--online-window', '0.25'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

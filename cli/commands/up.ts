@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Option } from 'commander';
+import { InvalidArgumentError as CommanderArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { createLogger } from '../../lib/ops/logger.js';
 import type { RunningSystem } from '../../local/system.js';
@@ -22,6 +22,7 @@ interface UpFlags {
   speed: number;
   seed: number;
   retrainEvery: number;
+  onlineWindow: number;
   manifests?: string;
 }
 
@@ -50,6 +51,11 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
         .argParser(positiveInt)
         .default(100_000),
     )
+    .addOption(
+      new Option('--online-window <minutes>', "online evaluation's attribution window (the cluster's is 30; the simulated audience watches at once)")
+        .argParser(onlineWindow)
+        .default(1),
+    )
     .option('--manifests <dir>', 'a kustomize folder to run instead of the packaged knative/base')
     .addHelpText(
       'after',
@@ -58,6 +64,7 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
         'Examples:',
         '  movierec up',
         '  movierec up --port 9090 --sim-users 20000 --speed 60',
+        '  movierec up --online-window 0.25   # canary decisions within a minute or so',
         '  movierec up --no-sim   # then: movierec replay movielog.txt',
         '  KAFKA_BROKERS=127.0.0.1:9092 movierec up',
         '',
@@ -68,6 +75,13 @@ export function registerUp(program: Command, io: Io, signals: UpSignals = proces
       ].join('\n'),
     )
     .action(async (flags: UpFlags) => runUp(io, flags, signals));
+}
+
+/** 0.1 to 10080 minutes, as evaluate's ONLINE_WINDOW_MINUTES takes it. */
+function onlineWindow(value: string): number {
+  const n = positiveNumber(value);
+  if (n < 0.1 || n > 10_080) throw new CommanderArgumentError('expected minutes from 0.1 to 10080');
+  return n;
 }
 
 async function runUp(io: Io, flags: UpFlags, signals: UpSignals): Promise<void> {
@@ -90,7 +104,13 @@ async function runUp(io: Io, flags: UpFlags, signals: UpSignals): Promise<void> 
       sim: flags.sim
         ? { users: flags.simUsers, movies: flags.simMovies, seed: flags.seed, sessionsPerSecond: flags.sessions, speed: flags.speed }
         : null,
-      functionEnv: { NEW_DATA_THRESHOLD: String(flags.retrainEvery), APPENDED_EVERY_MS: '5000' },
+      functionEnv: {
+        NEW_DATA_THRESHOLD: String(flags.retrainEvery),
+        APPENDED_EVERY_MS: '5000',
+        // Windows close in seconds here, not hours: the audience's lines reach the store within a second or two.
+        ONLINE_WINDOW_MINUTES: String(flags.onlineWindow),
+        ONLINE_SETTLE_SECONDS: '5',
+      },
       logger,
     });
   } catch (error) {
