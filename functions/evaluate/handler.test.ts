@@ -183,19 +183,16 @@ describe('evaluate handler: model.trained', () => {
     expect(String(body.decisions[0].reason)).toMatch(/the organic held-out slice is empty \(all \d+ pairs left were recommended to their users, \d+ the champion had seen\): train's offline metrics compared with the champion manifest's/);
   });
 
-  it('replaces an older canary, handing its traffic back to the champion first', async () => {
+  it('lets an undecided canary finish: a new winner waits, saying why, and the split is untouched', async () => {
     await platform.deploy({ modelUri: world.first.bundleUri, percent: 100, tag: 'champion' });
     await platform.deploy({ modelUri: world.bad.bundleUri, percent: 20, tag: 'candidate' });
     const response = await createEvaluateHandler(deps({ canaryPercent: 15 }))(trainedRequest(world.trained([world.good])));
-    expect(bodyOf(response).decisions[0]).toMatchObject({ outcome: 'promoted', percent: 15, stage: 'canary' });
-    expect(String(bodyOf(response).decisions[0].reason)).toMatch(/; replaces the canary recommend-00002$/);
-    expect(platform.calls.slice(2)).toEqual([
-      { operation: 'setTraffic', targets: [{ revision: 'recommend-00001', percent: 100, tag: 'champion' }] },
-      { operation: 'deploy', request: { modelUri: world.good.bundleUri, percent: 15, tag: 'candidate' } },
-    ]);
+    expect(bodyOf(response).decisions[0]).toMatchObject({ outcome: 'rejected', candidate: { bundleUri: world.good.bundleUri } });
+    expect(String(bodyOf(response).decisions[0].reason)).toMatch(/^passed the offline gate \(.*\), but the canary recommend-00002 is still under online evaluation/);
+    expect(platform.calls.slice(2)).toEqual([]);
     expect((await platform.describe()).revisions.map((r) => [r.name, r.percent, r.tag])).toEqual([
-      ['recommend-00001', 85, 'champion'],
-      ['recommend-00003', 15, 'candidate'],
+      ['recommend-00001', 80, 'champion'],
+      ['recommend-00002', 20, 'candidate'],
     ]);
   });
 

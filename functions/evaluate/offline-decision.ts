@@ -61,9 +61,9 @@ async function loadChampion(revision: RevisionState | null, deps: OfflineDeps): 
  * injected deps). Each model already served by a revision is `unchanged`.
  * The others are compared with the champion (compare-candidates.ts); the
  * best that passes the offline gate gets traffic — all of it as the new
- * champion when nothing serves yet, else CANARY_PERCENT as the candidate,
- * replacing an older canary — and every other one is rejected with its
- * reason. Platform failures are thrown (the caller answers 5xx and the
+ * champion when nothing serves yet, else CANARY_PERCENT as the candidate
+ * when no canary is under online evaluation (otherwise it waits: rejected,
+ * saying so) — and every other one is rejected with its reason. Platform failures are thrown (the caller answers 5xx and the
  * Broker redelivers; the next attempt starts from `describe` again).
  */
 export async function decideOnTrained(trained: ModelTrained, deps: OfflineDeps): Promise<OfflineDecision> {
@@ -99,7 +99,12 @@ export async function decideOnTrained(trained: ModelTrained, deps: OfflineDeps):
     const candidate = refOf(verdict.model);
     const base = { candidate, champion: champion?.ref ?? null };
     if (!verdict.usable) decisions.push({ outcome: 'rejected', ...base, evidence: [], reason: verdict.problem });
-    else if (verdict === winner) {
+    else if (verdict === winner && champion !== null && roles.candidate !== null) {
+      // One canary at a time: replacing an undecided one would throw its online evidence away, and with
+      // retraining every ~17 minutes against a 30-minute attribution window no canary would ever be decided.
+      const reason = `passed the offline gate (${verdict.gate.checks.join(', ')}), but the canary ${roles.candidate.name} is still under online evaluation; the next training run tries again; ${context}`;
+      decisions.push({ outcome: 'rejected', ...base, evidence: verdict.gate.evidence, reason });
+    } else if (verdict === winner) {
       const rollout = champion === null ? await deployFirst(deps.platform, candidate.bundleUri) : await startCanary(deps.platform, candidate.bundleUri, deps.canaryPercent);
       const replaced = rollout.replaced === null ? '' : `; replaces the canary ${rollout.replaced}`;
       decisions.push({
