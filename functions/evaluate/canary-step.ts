@@ -25,6 +25,8 @@ export interface CanaryDeps {
 }
 
 const versionOf = (r: RevisionState) => r.modelVersion ?? r.modelUri.split('/').filter(Boolean).at(-1) ?? r.name;
+const errorRatio = (r: RevisionState): number | null =>
+  r.requests === undefined || r.errors === undefined || r.requests === 0 ? null : r.errors / r.requests;
 const refOf = (r: RevisionState): ModelRef => ({ version: versionOf(r), bundleUri: r.modelUri });
 
 /**
@@ -43,9 +45,9 @@ export async function canaryStep(champion: RevisionState, candidate: RevisionSta
     champion: revisionTotals(reports, champion.name, versionOf(champion)),
     candidate: revisionTotals(reports, candidate.name, versionOf(candidate)),
     candidatePercent: candidate.percent,
-    // The platform API does not report error ratios (local/API.md); the analysis' error guard sees null.
-    championErrorRatio: null,
-    candidateErrorRatio: null,
+    // The local runtime counts each revision's answers and errors; a cluster's API does not (null: the guard stands aside).
+    championErrorRatio: errorRatio(champion),
+    candidateErrorRatio: errorRatio(candidate),
   };
   const decision = deps.decideCanary(input);
   const record: CanaryDecisionRecord = {

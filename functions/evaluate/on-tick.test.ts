@@ -141,6 +141,8 @@ function tick(id: string) {
 describe('evaluate on an evaluation tick (contract)', () => {
   it('evaluates the closed windows, stores the report, shows the gauges, promotes on the analysis’ word, announces and notifies', async () => {
     await writeServedCases(storage, firstWave(), 'a1');
+    platform.recordAnswers(CHAMP.revision, 400, 2);
+    platform.recordAnswers(CAND.revision, 40, 10);
     answer = decision('promote');
     const response = await tick('p-1');
     expect(response.status).toBe(200);
@@ -152,7 +154,7 @@ describe('evaluate on an evaluation tick (contract)', () => {
       { ...CAND, served: 10, hits: 8, hitRate: 0.8, watchedMinutes: 8, ratings: 0, meanRating: null, fallbackShare: 0.1, latencyP50Ms: 4, latencyP95Ms: 4 },
     ]);
     expect(inputs).toEqual([
-      { champion: expect.objectContaining({ ...CHAMP, served: 10, hits: 3 }), candidate: expect.objectContaining({ ...CAND, served: 10, hits: 8 }), candidatePercent: 10, championErrorRatio: null, candidateErrorRatio: null },
+      { champion: expect.objectContaining({ ...CHAMP, served: 10, hits: 3 }), candidate: expect.objectContaining({ ...CAND, served: 10, hits: 8 }), candidatePercent: 10, championErrorRatio: 0.005, candidateErrorRatio: 0.25 },
     ]);
 
     // Applied: the candidate takes all traffic as champion; the old champion drains.

@@ -25,6 +25,14 @@ export const RevisionStateSchema = z.object({
   percent: z.number().int().min(0).max(100),
   tag: z.enum(TRAFFIC_TAGS).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
+  /**
+   * Answers it gave since it started, and how many were errors (5xx, or no
+   * answer): what the canary analysis' error guard compares. The local
+   * runtime counts them at its ingress; the Kubernetes API has no such
+   * figures (absent there).
+   */
+  requests: z.number().int().nonnegative().optional(),
+  errors: z.number().int().nonnegative().optional(),
 });
 export type RevisionState = z.infer<typeof RevisionStateSchema>;
 

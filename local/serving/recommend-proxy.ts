@@ -8,7 +8,8 @@ import type { Revision } from './revision.js';
 export interface RevisionPicker {
   pick(random: () => number): Revision | undefined;
   begin(revision: Revision): void;
-  end(revision: Revision): void;
+  /** The request is over: `status` as answered, 0 when no answer came, negative when it was tried again elsewhere (not counted). */
+  end(revision: Revision, status: number): void;
 }
 
 export interface RecommendProxyOptions {
@@ -75,15 +76,17 @@ export function recommendProxy(options: RecommendProxyOptions): Route {
     }
     revisions.begin(revision);
     let done = false;
+    let status = 0;
     const finish = () => {
       if (done) return;
       done = true;
-      revisions.end(revision);
+      revisions.end(revision, status);
     };
     const replayable = req.method === 'GET' || req.method === 'HEAD';
     const { host, port } = targetOf(revision);
     const upstream = request({ host, port, method: req.method, path, headers: endToEnd(req.headers), agent, timeout: timeoutMs });
     upstream.on('response', (reply) => {
+      status = reply.statusCode ?? 0;
       res.writeHead(reply.statusCode ?? 502, endToEnd(reply.headers));
       reply.pipe(res);
       reply.once('end', finish);
@@ -91,9 +94,12 @@ export function recommendProxy(options: RecommendProxyOptions): Route {
     });
     upstream.once('timeout', () => upstream.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })));
     upstream.once('error', (error: NodeJS.ErrnoException) => {
+      // A keep-alive socket the revision had closed: the request is tried once more, and this attempt is not its answer.
+      const again = retry && replayable && upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent && !res.destroyed;
+      if (again) status = -1;
       finish();
       if (res.destroyed) return;
-      if (retry && replayable && upstream.reusedSocket && error.code === 'ECONNRESET' && !res.headersSent) {
+      if (again) {
         forward(req, res, path, false);
         return;
       }

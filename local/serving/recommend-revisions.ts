@@ -72,6 +72,8 @@ export class RecommendRevisions implements ServingPlatform {
       percent: 0,
       tag: null,
       inFlight: 0,
+      requests: 0,
+      errors: 0,
       pending: { percent, tag },
       reason: null,
     };
@@ -105,13 +107,17 @@ export class RecommendRevisions implements ServingPlatform {
     return pickWeighted(this.routable, random);
   }
 
-  /** Count a request proxied to `revision` until `end`. */
+  /** Count a request proxied to `revision` until `end` says how it was answered (0: no answer). */
   begin(revision: Revision): void {
     revision.inFlight += 1;
   }
 
-  end(revision: Revision): void {
+  end(revision: Revision, status: number): void {
     revision.inFlight -= 1;
+    if (status >= 0) {
+      revision.requests += 1;
+      if (status === 0 || status >= 500) revision.errors += 1;
+    }
     if (revision.inFlight === 0) this.idle.get(revision)?.();
   }
 

@@ -22,6 +22,9 @@ export interface Revision {
   tag: TrafficTag | null;
   /** Requests proxied to it that have not finished. */
   inFlight: number;
+  /** Requests proxied to it that finished, and how many of those were errors (5xx or no answer). */
+  requests: number;
+  errors: number;
   /** What a deploy asked for, applied once ready; null once applied or overridden by setTraffic. */
   pending: { readonly percent: number; readonly tag: TrafficTag | null } | null;
   /** Why it failed, when it did. */
@@ -46,6 +49,8 @@ export function revisionState(revision: Revision): RevisionState {
     percent: revision.percent,
     tag: revision.tag,
     createdAt: revision.createdAt,
+    requests: revision.requests,
+    errors: revision.errors,
   };
 }
 

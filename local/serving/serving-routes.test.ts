@@ -70,6 +70,8 @@ describe('GET /recommend/* through the ingress', () => {
     await table.settled(revision);
     expect(await get('/recommend/42?x=1')).toEqual({ status: 200, revision, text: `answer from ${revision}` });
     expect(fake(revision).received).toEqual(['/recommend/42?x=1']);
+    // What the canary analysis' error guard reads: answers given, none an error.
+    expect((await table.describe()).revisions[0]).toMatchObject({ name: revision, requests: 1, errors: 0 });
   });
 
   it('splits requests over the ready revisions only, by their shares', async () => {
@@ -110,7 +112,7 @@ describe('GET /recommend/* through the ingress', () => {
     expect(fake(a).stopped).toBe(true);
   });
 
-  it('answers 502 when the revision cannot be reached', async () => {
+  it('answers 502 when the revision cannot be reached, and counts it as the revision\u2019s error', async () => {
     const port = await freePort();
     const exit = { code: 0, signal: null, expected: true };
     const unreachable: RevisionProcess = {
@@ -125,6 +127,7 @@ describe('GET /recommend/* through the ingress', () => {
     await table.settled(revision);
     expect(await get('/recommend/1')).toMatchObject({ status: 502, text: 'bad gateway' });
     expect(table.statuses()[0].inFlight).toBe(0);
+    expect((await table.describe()).revisions[0]).toMatchObject({ requests: 1, errors: 1 });
   });
 });
 

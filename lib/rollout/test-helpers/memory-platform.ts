@@ -50,6 +50,14 @@ export class MemoryPlatform implements ServingPlatform {
     this.seq = 0;
   }
 
+  /** The answers a revision gave and how many were errors, as the local runtime's ingress counts them. */
+  recordAnswers(name: string, requests: number, errors: number): void {
+    const revision = this.revisions.find((r) => r.name === name);
+    if (revision === undefined) throw new Error(`no revision ${name}`);
+    revision.requests = requests;
+    revision.errors = errors;
+  }
+
   async describe(): Promise<ServiceState> {
     return { revisions: this.revisions.map(({ pending: _pending, ...revision }) => ({ ...revision })) };
   }
