@@ -2,6 +2,7 @@ import type { KnativeRevision, KnativeService, KnativeTrafficTarget } from './kn
 import { MODEL_URI_ANNOTATION, MODEL_VERSION_ANNOTATION, modelUriOf, readyStatus } from './knative-shapes.js';
 import type { RevisionState, ServiceState, TrafficTag } from './platform.js';
 import { TRAFFIC_TAGS } from './platform.js';
+import { scaleProRata } from './pro-rata.js';
 
 /**
  * Pure mapping between Knative objects and the port's shapes: a Service and
@@ -84,7 +85,7 @@ export function nextSplit(current: readonly FixedTarget[], next: { revisionName:
   const others = current.filter((t) => t.revisionName !== next.revisionName);
   const serving = others.some((t) => t.percent > 0);
   const share = serving ? next.percent : 100;
-  const scaled = proRata(
+  const scaled = scaleProRata(
     others.map((t) => t.percent),
     100 - share,
   );
@@ -95,19 +96,4 @@ export function nextSplit(current: readonly FixedTarget[], next: { revisionName:
     kept.push({ revisionName: t.revisionName, percent: scaled[i], ...(tag === undefined ? {} : { tag }) });
   });
   return [...kept, { revisionName: next.revisionName, percent: share, ...(next.tag === null ? {} : { tag: next.tag }) }];
-}
-
-/** Integer shares proportional to `percents` summing to `total` (largest remainder; ties to the earlier). */
-function proRata(percents: readonly number[], total: number): number[] {
-  const sum = percents.reduce((a, b) => a + b, 0);
-  if (sum === 0) return percents.map(() => 0);
-  const exact = percents.map((p) => (p * total) / sum);
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of order) {
-    if (left-- <= 0) break;
-    out[i] += 1;
-  }
-  return out;
 }

@@ -7,7 +7,8 @@ import type { RevisionProcess } from './function-process.js';
 import type { Revision, RevisionPhase, RevisionStatus } from './revision.js';
 import { revisionState, revisionStatus } from './revision.js';
 import { TrafficError } from './serving-errors.js';
-import { pickWeighted, scaleProRata } from './traffic-split.js';
+import { scaleProRata } from '../../lib/rollout/pro-rata.js';
+import { pickWeighted } from './traffic-split.js';
 import { parseTargets, trafficProblems } from './traffic-validation.js';
 
 export interface RecommendRevisionsOptions {

@@ -1,7 +1,8 @@
 /**
  * The arithmetic of a traffic split: a weighted pick among the revisions that
- * may take a request, and the pro-rata scaling that makes room for a new
- * revision's share. Pure functions; the random source is injected (seeded in
+ * may take a request (the pro-rata scaling that makes room for a new
+ * revision's share is lib/rollout/pro-rata.ts, shared with the Knative
+ * adapter). Pure functions; the random source is injected (seeded in
  * tests).
  */
 
@@ -27,24 +28,4 @@ export function pickWeighted<T extends Weighted>(candidates: readonly T[], rando
   }
   // Only reachable through floating-point rounding at the top of the range.
   return last;
-}
-
-/**
- * Integer shares proportional to `percents` that sum to exactly `total`
- * (largest remainder; ties go to the earlier entry). All-zero input stays all
- * zero.
- */
-export function scaleProRata(percents: readonly number[], total: number): number[] {
-  const sum = percents.reduce((a, b) => a + b, 0);
-  if (sum === 0) return percents.map(() => 0);
-  const exact = percents.map((p) => (p * total) / sum);
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (const { i } of order) {
-    if (left === 0) break;
-    out[i] += 1;
-    left -= 1;
-  }
-  return out;
 }
