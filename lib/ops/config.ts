@@ -18,8 +18,15 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const required = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? 'required' : what) });
 
-/** An optional non-negative integer variable with a default and bounds. */
-function intVar(fallback: number, min: number, max: number) {
+/** How a numeric variable is spelled: whole numbers, or decimals too (`0.25` minutes). */
+const NUMBER_KINDS = {
+  integer: { pattern: /^\d+$/, what: 'an integer', example: 'an integer' },
+  decimal: { pattern: /^\d+(\.\d+)?$/, what: 'a number', example: 'a number such as 30 or 0.5' },
+} as const;
+
+/** An optional non-negative numeric variable with a default and bounds. */
+function numberVar(kind: keyof typeof NUMBER_KINDS, fallback: number, min: number, max: number) {
+  const { pattern, what, example } = NUMBER_KINDS[kind];
   return z
     .string()
     .optional()
@@ -27,38 +34,20 @@ function intVar(fallback: number, min: number, max: number) {
       if (raw === undefined || raw.trim() === '') return fallback;
       const text = raw.trim();
       const n = Number(text);
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer (got ${JSON.stringify(raw.slice(0, 40))})` });
+      if (!pattern.test(text) || !(kind === 'integer' ? Number.isSafeInteger(n) : Number.isFinite(n))) {
+        ctx.addIssue({ code: 'custom', message: `expected ${example} (got ${JSON.stringify(raw.slice(0, 40))})` });
         return z.NEVER;
       }
       if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max} (got ${n})` });
+        ctx.addIssue({ code: 'custom', message: `expected ${what} from ${min} to ${max} (got ${n})` });
         return z.NEVER;
       }
       return n;
     });
 }
 
-/** An optional positive decimal variable with a default and bounds (e.g. `0.25` minutes). */
-function decimalVar(fallback: number, min: number, max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
-      const text = raw.trim();
-      const n = Number(text);
-      if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n)) {
-        ctx.addIssue({ code: 'custom', message: `expected a number such as 30 or 0.5 (got ${JSON.stringify(raw.slice(0, 40))})` });
-        return z.NEVER;
-      }
-      if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected a number from ${min} to ${max} (got ${n})` });
-        return z.NEVER;
-      }
-      return n;
-    });
-}
+const intVar = (fallback: number, min: number, max: number) => numberVar('integer', fallback, min, max);
+const decimalVar = (fallback: number, min: number, max: number) => numberVar('decimal', fallback, min, max);
 
 /** An optional variable where the empty string counts as unset. */
 function optionalText() {
