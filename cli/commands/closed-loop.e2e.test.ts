@@ -1,5 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
@@ -11,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishBundle } from '../../lib/artifacts/index.js';
 import { waitFor } from '../../lib/messaging/test-helpers/wait-for.js';
 import { createWorld } from '../../sim/world.js';
+import type { UpProcess } from '../test-helpers/up-process.js';
+import { startUp } from '../test-helpers/up-process.js';
 import type { WorldBundleKind } from './test-helpers/world-bundle.js';
 import { worldBundle } from './test-helpers/world-bundle.js';
 
@@ -30,7 +30,6 @@ import { worldBundle } from './test-helpers/world-bundle.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const USERS = 600;
 const MOVIES = 200;
 const SEED = 3;
@@ -52,10 +51,9 @@ interface Decision {
   evidence: string[];
 }
 
-let child: ChildProcess;
+let up: UpProcess;
 let dir: string;
 let url: string;
-let stdout = '';
 let slack: Server;
 const notices: string[] = [];
 const bundles = new Map<WorldBundleKind, string>();
@@ -114,27 +112,16 @@ beforeAll(async () => {
   }
 
   const manifests = await fastManifests();
-  child = spawn(
-    process.execPath,
-    [CLI, 'up', '--port', '0', '--data-dir', join(dir, 'data'), '--manifests', manifests, '--sim-users', String(USERS), '--sim-movies', String(MOVIES), '--seed', String(SEED),
+  up = await startUp(
+    ['--data-dir', join(dir, 'data'), '--manifests', manifests, '--sim-users', String(USERS), '--sim-movies', String(MOVIES), '--seed', String(SEED),
       '--sessions', '8', '--speed', '6', '--online-window', '0.25'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, SLACK_WEBHOOK_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/test` },
-    },
+    { ...process.env, SLACK_WEBHOOK_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/test` },
   );
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.resume();
-  url = await waitFor('the ingress URL on stdout', () => /up at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], { timeoutMs: 60_000, everyMs: 50 });
+  url = up.url;
 });
 
 afterAll(async () => {
-  if (child?.pid !== undefined && child.exitCode === null) {
-    process.kill(-child.pid, 'SIGINT');
-    await waitFor('movierec up to stop', () => child.exitCode !== null, { timeoutMs: 30_000 }).catch(() => process.kill(-(child.pid ?? 0), 'SIGKILL'));
-  }
+  await up?.stop();
   await new Promise((resolve) => slack.close(resolve));
   await rm(dir, { recursive: true, force: true });
 });

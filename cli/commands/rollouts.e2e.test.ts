@@ -1,5 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +7,8 @@ import { generateSynthetic, syntheticRecords } from '../../lib/data/synthetic.js
 import { waitFor } from '../../lib/messaging/test-helpers/wait-for.js';
 import type { LoadSample } from '../test-helpers/paced-load.js';
 import { startPacedLoad } from '../test-helpers/paced-load.js';
+import type { UpProcess } from '../test-helpers/up-process.js';
+import { startUp } from '../test-helpers/up-process.js';
 import type { Poll, StatusRevision } from '../test-helpers/readiness-history.js';
 import { notReadyReason, revisionWindows } from '../test-helpers/readiness-history.js';
 import { runCli } from '../test-helpers/run-cli.js';
@@ -35,16 +35,13 @@ declare module 'vitest' {
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const RATE = 250;
 const STEPS = ['promote', 'promote', 'rollback', 'promote', 'promote', 'rollback', 'promote'] as const;
 
 let dir: string;
-let child: ChildProcess;
-let exited: Promise<number | null>;
+let up: UpProcess;
 let url: string;
 let bundles: string[];
-let stdout = '';
 
 /** The CLI in-process (as cli-workflow.test.ts runs it): its stdout, or the error it printed. */
 async function cli(...args: string[]): Promise<string> {
@@ -76,23 +73,12 @@ beforeAll(async () => {
   const kustomization = await readFile(join(manifests, 'kustomization.yaml'), 'utf8');
   await writeFile(join(manifests, 'kustomization.yaml'), kustomization.replace(/^\s*- ping-sources\.yaml\s*$/m, ''));
 
-  child = spawn(process.execPath, [CLI, 'up', '--port', '0', '--data-dir', join(dir, 'data'), '--no-sim', '--manifests', manifests], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.resume();
-  url = await waitFor('the ingress URL on stdout', () => /up at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], { timeoutMs: 60_000, everyMs: 50 });
+  up = await startUp(['--data-dir', join(dir, 'data'), '--no-sim', '--manifests', manifests]);
+  url = up.url;
 });
 
 afterAll(async () => {
-  if (child?.pid !== undefined && child.exitCode === null) {
-    process.kill(-child.pid, 'SIGINT');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-  }
+  await up?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -172,8 +158,8 @@ describe('rollouts under load', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('movierec: stopped');
+    if (up.child.pid !== undefined) process.kill(-up.child.pid, 'SIGINT');
+    expect(await up.exited).toBe(0);
+    expect(up.stdout()).toContain('movierec: stopped');
   });
 });

@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../lib/messaging/test-helpers/wait-for.js';
+import type { UpProcess } from '../test-helpers/up-process.js';
+import { startUp } from '../test-helpers/up-process.js';
 
 /**
  * The main job, as a user runs it: `movierec up` (the built CLI, as `npm
@@ -16,8 +16,6 @@ import { waitFor } from '../../lib/messaging/test-helpers/wait-for.js';
  * revision. Ctrl-C (SIGINT) stops every process.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 interface Revision {
   name: string;
@@ -35,10 +33,10 @@ interface Status {
   sources: Array<{ kind: string; delivered?: number }>;
 }
 
+let up: UpProcess;
 let child: ChildProcess;
 let dataDir: string;
 let url: string;
-let stdout = '';
 let exited: Promise<number | null>;
 
 const status = async (): Promise<Status> => (await fetch(`${url}/status`)).json() as Promise<Status>;
@@ -75,16 +73,8 @@ async function newestBundle(root: string, except: string): Promise<string | unde
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'movierec-up-'));
-  child = spawn(
-    process.execPath,
-    [CLI, 'up', '--port', '0', '--data-dir', dataDir, '--sim-users', '400', '--sim-movies', '150', '--sessions', '30', '--speed', '1', '--retrain-every', '3000'],
-    // Its own process group, like a shell job: Ctrl-C signals the whole group.
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.resume();
-  url = await waitFor('the ingress URL on stdout', () => /up at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1], { timeoutMs: 60_000, everyMs: 50 });
+  up = await startUp(['--data-dir', dataDir, '--sim-users', '400', '--sim-movies', '150', '--sessions', '30', '--speed', '1', '--retrain-every', '3000']);
+  ({ child, url, exited } = up);
 });
 
 afterAll(async () => {
@@ -172,7 +162,7 @@ describe('movierec up', () => {
     // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group.
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
     expect(await exited).toBe(0);
-    expect(stdout).toContain('movierec: stopped');
+    expect(up.stdout()).toContain('movierec: stopped');
     expect(pids.filter(alive)).toEqual([]);
     // Nothing restarted behind our back either: no process left whose environment points into the data dir.
     expect(await processesUsing(dataDir)).toEqual([]);
